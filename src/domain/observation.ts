@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { Reason } from './reason.js';
+import { Spi } from './spi.js';
+import { IsoTime } from './time.js';
+
+// Observation: what a collector saw, with the raw evidence (contracts.md, "Observation").
+// Schemas are loose objects: a newer producer may add fields, and an older consumer keeps them.
+
+export const OBSERVATION_VERSION = 1 as const;
+
+export const Role = z.enum(['initiator', 'responder']);
+export type Role = z.infer<typeof Role>;
+
+export const Direction = z.enum(['inbound', 'outbound']);
+export type Direction = z.infer<typeof Direction>;
+
+export const IkeVersion = z.union([z.literal(1), z.literal(2)]);
+export type IkeVersion = z.infer<typeof IkeVersion>;
+
+export const Endpoint = z.looseObject({ ip: z.string(), port: z.number().int().min(0).max(65535).optional() });
+export type Endpoint = z.infer<typeof Endpoint>;
+
+export const Source = z.enum(['syslog', 'snmp', 'config', 'clock']);
+export type Source = z.infer<typeof Source>;
+
+const ikeFields = {
+  ikeVersion: IkeVersion.optional(),
+  vpn: z.string().optional(),
+  gateway: z.string().optional(),
+  local: Endpoint.optional(),
+  remote: Endpoint.optional(),
+  localIkeId: z.string().optional(),
+  remoteIkeId: z.string().optional(),
+  vrId: z.string().optional(),
+  role: Role.optional(),
+};
+
+const failureFields = { reason: Reason, reasonText: z.string().optional() };
+
+const tunnelFields = {
+  vpn: z.string().optional(),
+  peer: z.string().optional(),
+  localIp: z.string().optional(),
+  gateway: z.string().optional(),
+  tunnelId: z.string().optional(),
+  tunnelInterface: z.string().optional(),
+  remoteTunnelIp: z.string().optional(),
+  localIkeId: z.string().optional(),
+  remoteIkeId: z.string().optional(),
+  vrId: z.string().optional(),
+  trafficSelector: z.string().optional(),
+  saType: z.string().optional(),
+};
+
+const legacyPhaseFailure = {
+  ...failureFields,
+  spi: z.string().optional(),
+  src: z.string().optional(),
+  dst: z.string().optional(),
+};
+
+export const ObservationData = {
+  'ike-sa-established': z.looseObject(ikeFields),
+  'ike-negotiation-failed': z.looseObject({ ...ikeFields, ...failureFields }),
+  'ipsec-negotiation-failed': z.looseObject({ ...ikeFields, ...failureFields }),
+  'ipsec-sa-established': z.looseObject({
+    localGateway: z.string().optional(),
+    remoteGateway: z.string().optional(),
+    localId: z.string().optional(),
+    remoteId: z.string().optional(),
+    direction: Direction,
+    spi: Spi,
+    auxSpi: z.string().optional(),
+    mode: z.string().optional(),
+    type: z.string().optional(),
+    trafficSelector: z.string().optional(),
+  }),
+  'tunnel-up': z.looseObject(tunnelFields),
+  'tunnel-down': z.looseObject({ ...tunnelFields, ...failureFields }),
+  'dpd-peer-dead': z.looseObject({ peer: z.string().optional() }),
+  'traffic-selector-mismatch': z.looseObject({ vpn: z.string().optional(), peer: z.string().optional() }),
+  'phase1-failure': z.looseObject(legacyPhaseFailure),
+  'phase2-failure': z.looseObject(legacyPhaseFailure),
+  'config-applied': z.looseObject({}),
+  'certificate-check-failed': z.looseObject({
+    caProfile: z.string().optional(),
+    check: z.enum(['crl-download', 'revoked', 'expired', 'other']),
+    reasonText: z.string().optional(),
+  }),
+  'invalid-spi': z.looseObject({
+    spi: Spi.optional(),
+    peer: z.string().optional(),
+    count: z.number().int().nonnegative().optional(),
+  }),
+  unrecognized: z.looseObject({ program: z.string(), tag: z.string().optional() }),
+  ignored: z.looseObject({ program: z.string().optional() }),
+  'snmp-ike-sa': z.looseObject({}),
+  'snmp-ipsec-tunnel': z.looseObject({}),
+  'snmp-ipsec-sa': z.looseObject({}),
+  'snmp-poll': z.looseObject({
+    target: z.string(),
+    ok: z.boolean(),
+    durationMs: z.number().nonnegative(),
+    rows: z.number().int().nonnegative(),
+    error: z.string().optional(),
+  }),
+  'snmp-trap': z.looseObject({
+    trap: z.string(),
+    varbinds: z.array(z.looseObject({ oid: z.string(), type: z.string().optional(), value: z.unknown() })),
+  }),
+  // The parsed model of one router's configuration, secrets removed (src/junos/config).
+  'junos-config': z.looseObject({}),
+  clock: z.looseObject({}),
+} as const;
+
+export type ObservationKind = keyof typeof ObservationData;
+export const OBSERVATION_KINDS = Object.keys(ObservationData) as ObservationKind[];
+
+const envelope = {
+  v: z.literal(OBSERVATION_VERSION),
+  router: z.string().min(1),
+  time: IsoTime,
+  receivedAt: IsoTime.optional(),
+  source: Source,
+  raw: z.string(),
+  /** Collector's address for the sender of the line (extension: helps find a misnamed router). */
+  sender: z.string().optional(),
+};
+
+function variant<K extends ObservationKind>(kind: K) {
+  return z.looseObject({ ...envelope, kind: z.literal(kind), data: ObservationData[kind] });
+}
+
+export const Observation = z.discriminatedUnion('kind', [
+  variant('ike-sa-established'),
+  variant('ike-negotiation-failed'),
+  variant('ipsec-negotiation-failed'),
+  variant('ipsec-sa-established'),
+  variant('tunnel-up'),
+  variant('tunnel-down'),
+  variant('dpd-peer-dead'),
+  variant('traffic-selector-mismatch'),
+  variant('phase1-failure'),
+  variant('phase2-failure'),
+  variant('config-applied'),
+  variant('certificate-check-failed'),
+  variant('invalid-spi'),
+  variant('unrecognized'),
+  variant('ignored'),
+  variant('snmp-ike-sa'),
+  variant('snmp-ipsec-tunnel'),
+  variant('snmp-ipsec-sa'),
+  variant('snmp-poll'),
+  variant('snmp-trap'),
+  variant('junos-config'),
+  variant('clock'),
+]);
+export type Observation = z.infer<typeof Observation>;
+
+/** The observation of one kind, narrowed. */
+export type ObservationOf<K extends ObservationKind> = Extract<Observation, { kind: K }>;

@@ -1,0 +1,107 @@
+// The event-log port: what samon needs from a log, whatever holds it (Kafka topics in
+// production, one SQLite file by default). Adapters: ./sqlite, ./kafka.
+
+/** Topics samon writes (architecture.md). */
+export const TOPICS = {
+  observations: 'samon.observations.v1',
+  lifecycle: 'samon.lifecycle.v1',
+} as const;
+
+export type Headers = Readonly<Record<string, string>>;
+
+/** A record to append. Records with the same key keep their order. */
+export interface AppendRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headers?: Headers;
+  /** Epoch milliseconds; defaults to the time of the append. */
+  readonly timestamp?: number;
+}
+
+/** A record as stored: where it lives and when. */
+export interface LogRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headers: Headers;
+  readonly timestamp: number;
+}
+
+export interface AppendResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface PartitionInfo {
+  readonly partition: number;
+  /** Offset of the first record still held. */
+  readonly startOffset: number;
+  /** Offset the next record will get (= high watermark). */
+  readonly endOffset: number;
+}
+
+export type ReadFrom =
+  | { readonly offset: number }
+  | { readonly timestamp: number }
+  | 'beginning'
+  | 'end';
+
+export interface ReadOptions {
+  readonly partition: number;
+  readonly from: ReadFrom;
+  /** Stop after this many records (default: everything up to the end offset seen at the start). */
+  readonly limit?: number;
+}
+
+/** One delivered batch: records of one partition, in offset order. */
+export interface Batch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly LogRecord[];
+}
+
+export interface SubscribeOptions {
+  readonly groupId: string;
+  readonly topic: string;
+  /** Where a group with no committed offset starts (default 'beginning'). */
+  readonly fromBeginning?: boolean;
+  /**
+   * Called with each batch; the offsets of a batch are committed for the group after the
+   * handler resolves (at-least-once). A handler that throws stops the subscription with that
+   * error (see Subscription.done).
+   */
+  readonly onBatch: (batch: Batch) => Promise<void>;
+  /** Told when the partitions owned by this member change (rebalance). */
+  readonly onAssignment?: (partitions: readonly number[]) => void | Promise<void>;
+}
+
+export interface Subscription {
+  /** Partitions this member owns now. */
+  assignment(): readonly number[];
+  /** Leaves the group after the batch in flight; its partitions go to the other members. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription ends (stop or failure); rejects with a handler's error. */
+  readonly done: Promise<void>;
+}
+
+export interface EventLog {
+  /** Creates the topic if it is missing; an existing topic keeps its partition count. */
+  ensureTopic(topic: string, partitions?: number): Promise<void>;
+  /**
+   * Appends records; resolves once they are durable (fsynced / acknowledged by all in-sync
+   * replicas), in order per key, with where each record landed, in input order.
+   */
+  append(records: readonly AppendRecord[]): Promise<AppendResult[]>;
+  /** Reads one partition from an offset or a timestamp up to its end offset at the start. */
+  read(topic: string, options: ReadOptions): AsyncIterable<LogRecord>;
+  /** Tails a topic as one member of a consumer group. */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  partitions(topic: string): Promise<PartitionInfo[]>;
+  /** Committed offsets of a group: the next offset it will read, per partition. */
+  committed(groupId: string, topic: string): Promise<Map<number, number>>;
+  close(): Promise<void>;
+}
