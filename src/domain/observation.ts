@@ -17,7 +17,10 @@ export type Direction = z.infer<typeof Direction>;
 export const IkeVersion = z.union([z.literal(1), z.literal(2)]);
 export type IkeVersion = z.infer<typeof IkeVersion>;
 
-export const Endpoint = z.looseObject({ ip: z.string(), port: z.number().int().min(0).max(65535).optional() });
+export const Endpoint = z.looseObject({
+  ip: z.string(),
+  port: z.number().int().min(0).max(65535).optional(),
+});
 export type Endpoint = z.infer<typeof Endpoint>;
 
 export const Source = z.enum(['syslog', 'snmp', 'config', 'clock']);
@@ -78,7 +81,10 @@ export const ObservationData = {
   'tunnel-up': z.looseObject(tunnelFields),
   'tunnel-down': z.looseObject({ ...tunnelFields, ...failureFields }),
   'dpd-peer-dead': z.looseObject({ peer: z.string().optional() }),
-  'traffic-selector-mismatch': z.looseObject({ vpn: z.string().optional(), peer: z.string().optional() }),
+  'traffic-selector-mismatch': z.looseObject({
+    vpn: z.string().optional(),
+    peer: z.string().optional(),
+  }),
   'phase1-failure': z.looseObject(legacyPhaseFailure),
   'phase2-failure': z.looseObject(legacyPhaseFailure),
   'config-applied': z.looseObject({}),
@@ -106,7 +112,9 @@ export const ObservationData = {
   }),
   'snmp-trap': z.looseObject({
     trap: z.string(),
-    varbinds: z.array(z.looseObject({ oid: z.string(), type: z.string().optional(), value: z.unknown() })),
+    varbinds: z.array(
+      z.looseObject({ oid: z.string(), type: z.string().optional(), value: z.unknown() }),
+    ),
   }),
   // The parsed model of one router's configuration, secrets removed (src/junos/config).
   'junos-config': z.looseObject({}),

@@ -45,10 +45,7 @@ export interface PartitionInfo {
 }
 
 export type ReadFrom =
-  | { readonly offset: number }
-  | { readonly timestamp: number }
-  | 'beginning'
-  | 'end';
+  { readonly offset: number } | { readonly timestamp: number } | 'beginning' | 'end';
 
 export interface ReadOptions {
   readonly partition: number;
