@@ -12,20 +12,26 @@ export class ConfigError extends Error {
 }
 
 export const ENV_PREFIX = 'SAMON_';
+/** Variables with the prefix that are not configuration keys. */
+const RESERVED = new Set(['SAMON_CONFIG']);
 
 /**
  * `SAMON_HTTP__PORT=9000` sets `http.port`; `__` separates levels and UPPER_SNAKE becomes
  * camelCase (`SAMON_LOG__KAFKA__BROKERS=a:9092,b:9092` sets `log.kafka.brokers`). Values are
  * read as YAML scalars or flow collections, so numbers and booleans keep their type.
  */
-export function envOverrides(env: NodeJS.ProcessEnv): { path: string[]; value: unknown; name: string }[] {
+export function envOverrides(
+  env: NodeJS.ProcessEnv,
+): { path: string[]; value: unknown; name: string }[] {
   const overrides = [];
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined || RESERVED.has(name)) continue;
     const path = name
       .slice(ENV_PREFIX.length)
       .split('__')
-      .map((part) => part.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()));
+      .map((part) =>
+        part.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+      );
     if (path.some((p) => p === '')) continue;
     overrides.push({ path, value: parseEnvValue(raw), name });
   }
@@ -88,8 +94,11 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
       }
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}` : '';
-      throw new ConfigError([`${options.file}${where}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+      const where =
+        error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}` : '';
+      throw new ConfigError([
+        `${options.file}${where}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      ]);
     }
     sources.push(options.file);
   }
@@ -99,7 +108,9 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
 
   const result = Config.safeParse(document);
   if (!result.success) {
-    throw new ConfigError(formatIssues(result.error, sources.length ? sources.join(' + ') : 'defaults'));
+    throw new ConfigError(
+      formatIssues(result.error, sources.length ? sources.join(' + ') : 'defaults'),
+    );
   }
   return { config: result.data, sources: sources.length ? sources : ['defaults'] };
 }

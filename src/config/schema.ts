@@ -27,7 +27,10 @@ export const SqliteLogConfig = z.strictObject({
 });
 
 export const KafkaLogConfig = z.strictObject({
-  brokers: z.preprocess(commaList, z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1)),
+  brokers: z.preprocess(
+    commaList,
+    z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1),
+  ),
   clientId: z.string().default('samon'),
   partitions: z.number().int().min(1).max(10_000).default(12),
   replicationFactor: z.number().int().min(1).default(1),
@@ -48,12 +51,17 @@ export const LogConfig = z
     kafka: KafkaLogConfig.optional(),
   })
   .refine((log) => log.kind !== 'kafka' || log.kafka !== undefined, {
-    message: 'log.kind is kafka but log.kafka.brokers is not set (e.g. SAMON_LOG__KAFKA__BROKERS=host:9092)',
+    message:
+      'log.kind is kafka but log.kafka.brokers is not set (e.g. SAMON_LOG__KAFKA__BROKERS=host:9092)',
     path: ['kafka'],
   });
 
 const Listener = (port: number) =>
-  z.strictObject({ enabled: z.boolean().default(true), host: Host.default('127.0.0.1'), port: Port.default(port) });
+  z.strictObject({
+    enabled: z.boolean().default(true),
+    host: Host.default('127.0.0.1'),
+    port: Port.default(port),
+  });
 
 export const SyslogConfig = z.strictObject({
   udp: Listener(5514).default({ enabled: true, host: '127.0.0.1', port: 5514 }),
@@ -66,7 +74,12 @@ export const SyslogConfig = z.strictObject({
       ...TlsFiles.shape,
     })
     .default({ enabled: false, host: '127.0.0.1', port: 6514, rejectUnauthorized: true }),
-  maxMessageBytes: z.number().int().min(480).max(1 << 20).default(65_536),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(480)
+    .max(1 << 20)
+    .default(65_536),
   /** Year for year-less (RFC 3164) timestamps; default: from the receive time. */
   year: z.number().int().min(1970).max(9999).optional(),
   /** Zone for zone-less timestamps: an IANA name or an offset such as +01:00. */
