@@ -1,0 +1,90 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Keeps a label's distinct values bounded: past `limit` new values become `other`. */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+  constructor(private readonly limit: number) {}
+  value(raw: string): string {
+    if (this.seen.has(raw)) return raw;
+    if (this.seen.size >= this.limit) return 'other';
+    this.seen.add(raw);
+    return raw;
+  }
+}
+
+/** The collectors' pipeline metrics (docs/metrics.md). */
+export class CollectMetrics {
+  readonly observations: Counter<'source' | 'kind'>;
+  readonly unrecognized: Counter<'program' | 'tag'>;
+  readonly received: Counter<'transport'>;
+  readonly truncated: Counter<'transport'>;
+  readonly udpDropped: Counter;
+  readonly appendFailures: Counter;
+  readonly appendDuration: Histogram;
+  readonly queued: Gauge;
+  readonly connections: Gauge<'transport'>;
+  private readonly programs = new BoundedLabel(20);
+  private readonly tags = new BoundedLabel(200);
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.observations = new Counter({
+      name: 'samon_observations_total',
+      help: 'Observations appended to the log, by source and kind.',
+      labelNames: ['source', 'kind'],
+      registers,
+    });
+    this.unrecognized = new Counter({
+      name: 'samon_unrecognized_lines_total',
+      help: 'kmd/iked/pkid lines that no catalog entry matched (kept in the log as unrecognized). At most 20 programs and 200 tags; the rest count as "other".',
+      labelNames: ['program', 'tag'],
+      registers,
+    });
+    this.received = new Counter({
+      name: 'samon_syslog_messages_received_total',
+      help: 'Syslog messages received, by transport (udp, tcp, tls).',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.truncated = new Counter({
+      name: 'samon_syslog_messages_truncated_total',
+      help: 'Syslog messages longer than syslog.maxMessageBytes, kept truncated.',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.udpDropped = new Counter({
+      name: 'samon_syslog_udp_dropped_total',
+      help: 'UDP datagrams dropped because the event log could not keep up (its queue was full).',
+      registers,
+    });
+    this.appendFailures = new Counter({
+      name: 'samon_log_append_failures_total',
+      help: 'Appends the event log refused; the batch is kept and retried.',
+      registers,
+    });
+    this.appendDuration = new Histogram({
+      name: 'samon_log_append_duration_seconds',
+      help: 'Time to append one batch to the event log (durable).',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.queued = new Gauge({
+      name: 'samon_collector_queued_records',
+      help: 'Records waiting to be appended to the event log.',
+      registers,
+    });
+    this.connections = new Gauge({
+      name: 'samon_syslog_connections',
+      help: 'Open syslog stream connections, by transport.',
+      labelNames: ['transport'],
+      registers,
+    });
+  }
+
+  countUnrecognized(program: string, tag: string | undefined): void {
+    this.unrecognized.inc({
+      program: this.programs.value(program),
+      tag: this.tags.value(tag ?? ''),
+    });
+  }
+}

@@ -1,0 +1,136 @@
+// TCP syslog framing (RFC 6587): octet counting (`LEN SP MSG`, RFC 5425 for TLS) or a
+// trailer (LF; relays such as rsyslog default to it). The method is detected per frame: a
+// frame that starts with a digit followed by digits and a space is octet-counted.
+
+export interface Frame {
+  readonly line: Buffer;
+  /** True when the message was longer than the maximum and was cut. */
+  readonly truncated: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/**
+ * Splits a byte stream into syslog messages. Memory is bounded by `maxMessageBytes`: a longer
+ * message is truncated (and flagged) rather than buffered without limit.
+ */
+export class SyslogDeframer {
+  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes of an over-long message still to skip. */
+  private skipOctets = 0;
+  private skipToLf = false;
+
+  constructor(private readonly maxMessageBytes: number) {}
+
+  push(chunk: Buffer): Frame[] {
+    const frames: Frame[] = [];
+    let data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    let pos = 0;
+    while (pos < data.length) {
+      if (this.skipOctets > 0) {
+        const n = Math.min(this.skipOctets, data.length - pos);
+        this.skipOctets -= n;
+        pos += n;
+        continue;
+      }
+      if (this.skipToLf) {
+        const lf = data.indexOf(LF, pos);
+        if (lf < 0) {
+          pos = data.length;
+          break;
+        }
+        this.skipToLf = false;
+        pos = lf + 1;
+        continue;
+      }
+      const first = data[pos];
+      if (first === LF || first === CR) {
+        pos++;
+        continue;
+      }
+      if (isDigit(first)) {
+        const counted = this.octetCounted(data, pos, frames);
+        if (counted === 'incomplete') break;
+        if (counted !== 'not-counted') {
+          pos = counted;
+          continue;
+        }
+      }
+      const lf = data.indexOf(LF, pos);
+      if (lf < 0) {
+        if (data.length - pos > this.maxMessageBytes) {
+          frames.push({
+            line: Buffer.from(data.subarray(pos, pos + this.maxMessageBytes)),
+            truncated: true,
+          });
+          this.skipToLf = true;
+          pos = data.length;
+        }
+        break;
+      }
+      let end = lf;
+      if (end > pos && data[end - 1] === CR) end--;
+      const length = end - pos;
+      frames.push({
+        line: Buffer.from(data.subarray(pos, pos + Math.min(length, this.maxMessageBytes))),
+        truncated: length > this.maxMessageBytes,
+      });
+      pos = lf + 1;
+    }
+    if (pos < data.length) this.pending = Buffer.from(data.subarray(pos));
+    data = Buffer.alloc(0);
+    return frames;
+  }
+
+  /** A partial message left when the connection closed (a sender that ends without LF). */
+  end(): Frame[] {
+    if (this.skipOctets > 0 || this.skipToLf || this.pending.length === 0) return [];
+    const rest = this.pending;
+    this.pending = Buffer.alloc(0);
+    let end = rest.length;
+    while (end > 0 && (rest[end - 1] === CR || rest[end - 1] === LF)) end--;
+    if (end === 0) return [];
+    return [
+      {
+        line: Buffer.from(rest.subarray(0, Math.min(end, this.maxMessageBytes))),
+        truncated: end > this.maxMessageBytes,
+      },
+    ];
+  }
+
+  /** Returns the position after the frame, 'incomplete' to wait for more bytes, or 'not-counted'. */
+  private octetCounted(
+    data: Buffer,
+    pos: number,
+    frames: Frame[],
+  ): number | 'incomplete' | 'not-counted' {
+    let i = pos;
+    // A length has at most 10 digits (RFC 6587 MSG-LEN is NONZERO-DIGIT *DIGIT; we bound it).
+    while (i < data.length && i - pos < 10 && isDigit(data[i])) i++;
+    if (i === data.length) return i - pos < 10 ? 'incomplete' : 'not-counted';
+    if (data[i] !== SPACE || data[pos] === 0x30) return 'not-counted';
+    const length = Number(data.toString('latin1', pos, i));
+    const start = i + 1;
+    const available = data.length - start;
+    if (length > this.maxMessageBytes) {
+      if (available < this.maxMessageBytes) return 'incomplete';
+      frames.push({
+        line: Buffer.from(data.subarray(start, start + this.maxMessageBytes)),
+        truncated: true,
+      });
+      const consumed = Math.min(length, available);
+      this.skipOctets = length - consumed;
+      return start + consumed;
+    }
+    if (available < length) return 'incomplete';
+    let end = start + length;
+    const next = end;
+    while (end > start && (data[end - 1] === LF || data[end - 1] === CR)) end--;
+    frames.push({ line: Buffer.from(data.subarray(start, end)), truncated: false });
+    return next;
+  }
+}
