@@ -25,11 +25,11 @@ export class ClockTicker {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.tick(), this.intervalMs);
+    this.timer ??= setInterval(() => this.tick(), this.intervalMs);
   }
 
   /** Appends one clock observation per known router; returns how many. */
-  async tick(): Promise<number> {
+  tick(): number {
     const nowMs = this.now();
     const time = new Date(nowMs).toISOString();
     const records = [...this.routers].sort().map((router) => {
