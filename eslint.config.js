@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const ioModules = ['node:*', 'kafkajs', 'better-sqlite3', 'prom-client', 'pino', 'pino-*', 'net-snmp', '@opentelemetry/sdk-*'];
+const ioModules = [
+  'node:*',
+  'kafkajs',
+  'better-sqlite3',
+  'prom-client',
+  'pino',
+  'pino-*',
+  'net-snmp',
+  '@opentelemetry/sdk-*',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', '.kafka/**', 'coverage/**', 'bin/**'] },
@@ -32,7 +41,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ioModules, message: 'src/domain and src/junos are pure: no I/O imports.' },
-            { regex: '^(fs|net|dgram|http|https|tls|child_process|os|worker_threads)(/.*)?$', message: 'src/domain and src/junos are pure: no I/O imports.' },
+            {
+              regex: '^(fs|net|dgram|http|https|tls|child_process|os|worker_threads)(/.*)?$',
+              message: 'src/domain and src/junos are pure: no I/O imports.',
+            },
           ],
         },
       ],
@@ -44,7 +56,11 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'The pure core reads no clock: time arrives in observations.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'The pure core reads no clock: time arrives in observations.',
+        },
         { object: 'Math', property: 'random', message: 'The pure core uses no randomness.' },
         { object: 'performance', property: 'now', message: 'The pure core reads no clock.' },
       ],

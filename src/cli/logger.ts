@@ -7,12 +7,22 @@ import pretty from 'pino-pretty';
  */
 export function createLogger(level: LevelWithSilent, options: { pretty?: boolean } = {}): Logger {
   const redact = {
-    paths: ['*.password', '*.community', '*.authKey', '*.privKey', '*.preSharedKey', '*.sasl.password'],
+    paths: [
+      '*.password',
+      '*.community',
+      '*.authKey',
+      '*.privKey',
+      '*.preSharedKey',
+      '*.sasl.password',
+    ],
     censor: '[redacted]',
   };
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   if (usePretty) {
-    return pino({ level, redact }, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(
+      { level, redact },
+      pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+    );
   }
   return pino({ level, redact });
 }
