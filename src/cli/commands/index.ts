@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { registerParseCommand } from './parse.js';
 
 /**
  * Every working command registers here, nowhere else. A command exists once it works:
  * no placeholders (contracts.md lists the full set).
  */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerParseCommand(program);
+}
