@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CatalogEntryConfig } from '../junos/catalog/index.js';
 
 // One schema for samon's configuration: YAML file (--config), then SAMON_* environment
 // overrides, validated once at startup. Defaults give a working embedded setup.
@@ -85,7 +86,7 @@ export const SyslogConfig = z.strictObject({
   /** Zone for zone-less timestamps: an IANA name or an offset such as +01:00. */
   timezone: z.string().default('UTC'),
   /** Operator catalog entries added to the built-in kmd catalog (docs/syslog.md). */
-  catalog: z.array(z.looseObject({})).default([]),
+  catalog: z.array(CatalogEntryConfig).default([]),
 });
 
 export const JunosConfigFiles = z.strictObject({
