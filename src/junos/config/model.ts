@@ -17,6 +17,7 @@ export interface IkeProposal {
   readonly encryptionAlgorithm?: string;
   readonly dhGroup?: string;
   readonly lifetimeSeconds: Effective<number>;
+  readonly description?: string;
 }
 
 export interface IpsecProposal {
@@ -25,6 +26,7 @@ export interface IpsecProposal {
   readonly authenticationAlgorithm?: string;
   readonly encryptionAlgorithm?: string;
   readonly lifetimeSeconds: Effective<number>;
+  readonly description?: string;
 }
 
 /** One tunnel the configuration says should exist. */
@@ -57,6 +59,25 @@ export interface ExpectedTunnel {
   /** False when `revocation-check crl disable on-download-failure` (fails open) or checking is off. */
   readonly crlEnforced: boolean;
   readonly description?: string;
+  // Added by the parser (optional, so models built elsewhere stay valid):
+  /** MX service set of this tunnel, and its rule and term. */
+  readonly serviceSet?: string;
+  readonly rule?: string;
+  readonly term?: string;
+  /** IKEv1 exchange mode (`main` unless configured); undefined for IKEv2. */
+  readonly ikeMode?: Effective<'main' | 'aggressive'>;
+  /** IKE authentication method of the first proposal (or inferred from the policy). */
+  readonly authenticationMethod?: string;
+  readonly localId?: string;
+  readonly remoteId?: string;
+  readonly localCertificate?: string;
+  /** Who is expected to start negotiations: dynamic peers and responder-only ends only respond. */
+  readonly roleHint?: 'initiator' | 'responder' | 'either';
+  /** Addresses of the traffic selector (SRX) or the rule term's `from` (MX). */
+  readonly selector?: { readonly localIp?: string; readonly remoteIp?: string };
+  /** SRX predefined `proposal-set` used instead of named proposals (not expanded). */
+  readonly ikeProposalSet?: string;
+  readonly ipsecProposalSet?: string;
 }
 
 export interface CaProfile {
@@ -77,4 +98,31 @@ export interface JunosConfigModel {
   readonly caProfiles: readonly CaProfile[];
   /** `apply-groups` found (left unexpanded: samon does not expand groups). */
   readonly applyGroups: readonly string[];
+  // Added by the parser (optional, so models built elsewhere stay valid):
+  readonly ikePolicies?: readonly IkePolicy[];
+  readonly ipsecPolicies?: readonly IpsecPolicy[];
+}
+
+export interface IkePolicy {
+  readonly name: string;
+  readonly version?: 1 | 2;
+  readonly mode?: string;
+  readonly proposals: readonly string[];
+  readonly proposalSet?: string;
+  /** A pre-shared key is configured; its value is never read. */
+  readonly preSharedKey: boolean;
+  readonly localCertificate?: string;
+  readonly localId?: string;
+  readonly remoteId?: string;
+  readonly anyRemoteId?: boolean;
+  readonly respondBadSpi: boolean;
+  readonly description?: string;
+}
+
+export interface IpsecPolicy {
+  readonly name: string;
+  readonly proposals: readonly string[];
+  readonly proposalSet?: string;
+  readonly pfsGroup?: string;
+  readonly description?: string;
 }
