@@ -133,6 +133,11 @@ const envelope = {
   raw: z.string(),
   /** Collector's address for the sender of the line (extension: helps find a misnamed router). */
   sender: z.string().optional(),
+  /**
+   * Stable id of the observation in its log, e.g. `partition@offset` (extension). Inferred
+   * lifecycle events cite it as evidence instead of the raw line, so state stays small.
+   */
+  id: z.string().optional(),
 };
 
 function variant<K extends ObservationKind>(kind: K) {

@@ -1,0 +1,176 @@
+// What the fold reads from an imported Junos configuration (the `data` of a `junos-config`
+// observation, built by src/junos/config). The domain keeps its own structural view so that the
+// dependency arrow points inward; JunosConfigModel satisfies it. The data arrives untyped
+// (`junos-config` data is a loose object), so it is read defensively: evolve never throws.
+
+export interface LifetimeView {
+  readonly value: number;
+  /** The Junos default applies (not configured). */
+  readonly assumed: boolean;
+}
+
+export interface ExpectedTunnelView {
+  readonly vpn: string;
+  readonly gateway?: string;
+  readonly remoteAddress?: string;
+  readonly localAddress?: string;
+  readonly trafficSelector?: string;
+  readonly bindInterface?: string;
+  readonly ikeVersion?: { readonly value: 1 | 2; readonly assumed: boolean };
+  readonly ikeLifetimeSeconds?: LifetimeView;
+  readonly ipsecLifetimeSeconds?: LifetimeView;
+  readonly respondBadSpi?: boolean;
+  readonly caProfile?: string;
+  readonly crlEnforced?: boolean;
+}
+
+export interface CaProfileView {
+  readonly name: string;
+  readonly revocationCheck?: 'crl' | 'disabled';
+  readonly disableOnDownloadFailure?: boolean;
+}
+
+export interface ConfigView {
+  readonly hostName?: string;
+  readonly tunnels: readonly ExpectedTunnelView[];
+  readonly caProfiles: readonly CaProfileView[];
+  /** The whole model as imported, for change summaries (proposals, policies). */
+  readonly model: Readonly<Record<string, unknown>>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function lifetime(value: unknown): LifetimeView | undefined {
+  if (!isRecord(value)) return undefined;
+  const seconds = value['value'];
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+  return { value: Math.round(seconds), assumed: value['assumed'] === true };
+}
+
+function ikeVersion(value: unknown): ExpectedTunnelView['ikeVersion'] {
+  if (!isRecord(value)) return undefined;
+  const version = value['value'];
+  if (version !== 1 && version !== 2) return undefined;
+  return { value: version, assumed: value['assumed'] === true };
+}
+
+function tunnel(value: unknown): ExpectedTunnelView | undefined {
+  if (!isRecord(value)) return undefined;
+  const vpn = text(value['vpn']);
+  if (vpn === undefined) return undefined;
+  const view: {
+    -readonly [K in keyof ExpectedTunnelView]: ExpectedTunnelView[K];
+  } = { vpn };
+  const put = <K extends keyof ExpectedTunnelView>(key: K, v: ExpectedTunnelView[K]) => {
+    if (v !== undefined) view[key] = v;
+  };
+  put('gateway', text(value['gateway']));
+  put('remoteAddress', text(value['remoteAddress']));
+  put('localAddress', text(value['localAddress']));
+  put('trafficSelector', text(value['trafficSelector']));
+  put('bindInterface', text(value['bindInterface']));
+  put('ikeVersion', ikeVersion(value['ikeVersion']));
+  put('ikeLifetimeSeconds', lifetime(value['ikeLifetimeSeconds']));
+  put('ipsecLifetimeSeconds', lifetime(value['ipsecLifetimeSeconds']));
+  if (typeof value['respondBadSpi'] === 'boolean') view.respondBadSpi = value['respondBadSpi'];
+  put('caProfile', text(value['caProfile']));
+  if (typeof value['crlEnforced'] === 'boolean') view.crlEnforced = value['crlEnforced'];
+  return view;
+}
+
+function caProfile(value: unknown): CaProfileView | undefined {
+  if (!isRecord(value)) return undefined;
+  const name = text(value['name']);
+  if (name === undefined) return undefined;
+  const check = value['revocationCheck'];
+  return {
+    name,
+    ...(check === 'crl' || check === 'disabled' ? { revocationCheck: check } : {}),
+    ...(typeof value['disableOnDownloadFailure'] === 'boolean'
+      ? { disableOnDownloadFailure: value['disableOnDownloadFailure'] }
+      : {}),
+  };
+}
+
+const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/** Reads the model of a `junos-config` observation; undefined when it is not an object. */
+export function readConfig(data: unknown): ConfigView | undefined {
+  if (!isRecord(data)) return undefined;
+  const tunnels: ExpectedTunnelView[] = [];
+  const seen = new Set<string>();
+  for (const item of list(data['tunnels'])) {
+    const view = tunnel(item);
+    if (!view) continue;
+    const key = `${view.vpn}\u0000${view.trafficSelector ?? ''}`;
+    if (seen.has(key)) continue; // one tunnel per (VPN, selector): the first definition wins
+    seen.add(key);
+    tunnels.push(view);
+  }
+  const caProfiles: CaProfileView[] = [];
+  for (const item of list(data['caProfiles'])) {
+    const view = caProfile(item);
+    if (view) caProfiles.push(view);
+  }
+  const hostName = text(data['hostName']);
+  return { ...(hostName ? { hostName } : {}), tunnels, caProfiles, model: data };
+}
+
+/**
+ * Whether a failed CRL download stops the tunnel. CRL checking is on by default and a download
+ * failure fails verification unless `revocation-check crl disable on-download-failure`
+ * (junos-ipsec.md, "Certificates and CRLs"); unknown configuration keeps the Junos default.
+ */
+export function crlDownloadEnforced(
+  profile: CaProfileView | undefined,
+  tunnel: ExpectedTunnelView | undefined,
+): boolean {
+  if (profile) {
+    if (profile.revocationCheck === 'disabled') return false;
+    if (profile.disableOnDownloadFailure !== undefined) return !profile.disableOnDownloadFailure;
+  }
+  if (tunnel?.crlEnforced !== undefined) return tunnel.crlEnforced;
+  return true;
+}
+
+/** Lifetimes a peer router's configuration gives for the tunnel towards us (IKEv1 takes the shorter). */
+export interface PeerLifetimes {
+  readonly ikeLifetimeSeconds?: number;
+  readonly ipsecLifetimeSeconds?: number;
+}
+
+/** Key of the peer index: our local gateway address and the remote gateway address. */
+export const peerKey = (local: string, remote: string): string => `${local}|${remote}`;
+
+/**
+ * Builds the fleet-level peer index a router's fold needs for the IKEv1 rule "the shorter
+ * lifetime wins" (junos-ipsec.md): for each other router's tunnel A→B, the entry B|A.
+ */
+export function peerIndex(
+  router: string,
+  fleet: readonly { readonly router: string; readonly config: unknown }[],
+): Record<string, PeerLifetimes> {
+  const index: Record<string, PeerLifetimes> = {};
+  const ordered = [...fleet].sort((a, b) =>
+    a.router < b.router ? -1 : a.router > b.router ? 1 : 0,
+  );
+  for (const entry of ordered) {
+    if (entry.router === router) continue;
+    const view = readConfig(entry.config);
+    if (!view) continue;
+    for (const t of view.tunnels) {
+      if (!t.localAddress || !t.remoteAddress) continue;
+      const key = peerKey(t.remoteAddress, t.localAddress);
+      if (key in index) continue;
+      index[key] = {
+        ...(t.ikeLifetimeSeconds ? { ikeLifetimeSeconds: t.ikeLifetimeSeconds.value } : {}),
+        ...(t.ipsecLifetimeSeconds ? { ipsecLifetimeSeconds: t.ipsecLifetimeSeconds.value } : {}),
+      };
+    }
+  }
+  return index;
+}

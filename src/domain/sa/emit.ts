@@ -1,0 +1,52 @@
+import type { LifecycleEvent, LifecycleEventOf, LifecycleType } from '../lifecycle.js';
+import { LIFECYCLE_VERSION } from '../lifecycle.js';
+import type { Observation } from '../observation.js';
+import { isoFromMillis } from '../time.js';
+import type { RouterState, Tunnel } from './state.js';
+
+/** What inferred events cite: the observation's id when it has one (short), else its raw line. */
+export const evidenceOf = (observation: Observation): string => observation.id ?? observation.raw;
+
+/**
+ * Appends one lifecycle event to the observation's output. Ids are `router:seq` with a
+ * per-router sequence kept in the state: the same log gives the same ids.
+ */
+export function emit<T extends LifecycleType>(
+  state: RouterState,
+  type: T,
+  atMs: number,
+  tunnel: Tunnel | undefined,
+  inferred: boolean,
+  evidence: string[],
+  data: LifecycleEventOf<T>['data'],
+): void {
+  state.seq += 1;
+  const event: Record<string, unknown> = {
+    v: LIFECYCLE_VERSION,
+    id: `${state.router}:${state.seq}`,
+    type,
+    at: isoFromMillis(atMs),
+    router: state.router,
+  };
+  if (tunnel) {
+    event['tunnel'] = tunnel.id;
+    if (atMs > tunnel.lastEventMs) tunnel.lastEventMs = atMs;
+  }
+  event['inferred'] = inferred;
+  event['evidence'] = evidence;
+  event['data'] = data;
+  (state.pending ??= []).push(event as LifecycleEvent);
+}
+
+/** Formats an SPI kept as a 32-bit integer the way contracts.md prints it. */
+export const spiText = (spi: number): string => `0x${(spi >>> 0).toString(16).padStart(8, '0')}`;
+
+/** Parses a contract SPI (`0x` + 8 hex digits) to a signed 32-bit integer; NaN when malformed. */
+export function spiValue(text: string): number {
+  if (text.length !== 10 || text.charCodeAt(0) !== 48 || text.charCodeAt(1) !== 120)
+    return Number.NaN;
+  const value = Number.parseInt(text.slice(2), 16);
+  return Number.isNaN(value) ? value : value | 0;
+}
+
+export const seconds = (ms: number): number => Math.round(ms) / 1000;

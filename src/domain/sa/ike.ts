@@ -1,0 +1,97 @@
+import type { Endpoint, Observation } from '../observation.js';
+import { isoFromMillis } from '../time.js';
+import { DEADLINE_IKE_HARD } from './deadlines.js';
+import { emit, seconds } from './emit.js';
+import { ikeLifetime, lifetimeSeconds, lifetimeSource } from './lifetimes.js';
+import {
+  IkeSa,
+  LIFETIME_DEFAULT,
+  LIFETIME_SOURCES,
+  ROLE_INITIATOR,
+  ROLE_RESPONDER,
+  SA_DEAD,
+  SA_ROLE_MASK,
+  SA_SOURCE_SHIFT,
+  SA_VERSION_SHIFT,
+  type RoleCode,
+  type RouterState,
+  type Tunnel,
+} from './state.js';
+
+type IkeData = Extract<Observation, { kind: 'ike-sa-established' }>['data'];
+
+export const roleCode = (role: string | undefined): RoleCode =>
+  role === 'initiator' ? ROLE_INITIATOR : role === 'responder' ? ROLE_RESPONDER : 0;
+
+export const roleName = (code: number): 'initiator' | 'responder' | undefined =>
+  code === ROLE_INITIATOR ? 'initiator' : code === ROLE_RESPONDER ? 'responder' : undefined;
+
+function endpoint(state: RouterState, value: Endpoint | undefined): Endpoint | undefined {
+  if (!value || typeof value.ip !== 'string') return undefined;
+  const ip = state.intern(value.ip);
+  return typeof value.port === 'number' ? { ip, port: value.port } : { ip };
+}
+
+/** A phase-1 SA came up; a new one while one is live is a rekey (IkeSaRekeyed). */
+export function establishIke(
+  state: RouterState,
+  tunnel: Tunnel,
+  data: IkeData,
+  atMs: number,
+  raw: string,
+  ref: string,
+): void {
+  const current = tunnel.ike;
+  if (current !== null && atMs < current.establishedMs) return; // an older line than the live SA
+  const role = roleCode(data.role);
+  const version = data.ikeVersion === 1 || data.ikeVersion === 2 ? data.ikeVersion : 0;
+  if (role !== 0) tunnel.role = role;
+  if (version !== 0) tunnel.ikeVersion = version;
+  const packed = ikeLifetime(state, tunnel);
+  const lifetime = lifetimeSeconds(packed);
+  const source = lifetimeSource(packed);
+  const sa = new IkeSa(
+    atMs,
+    lifetime,
+    role | (source << SA_SOURCE_SHIFT) | (version << SA_VERSION_SHIFT),
+    state.serial++,
+    tunnel,
+    ref,
+    endpoint(state, data.local),
+    endpoint(state, data.remote),
+  );
+  tunnel.ike = sa;
+  const hardMs = atMs + lifetime * 1000;
+  state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);
+  emit(state, 'IkeSaEstablished', atMs, tunnel, false, [raw], {
+    ...(version !== 0 ? { ikeVersion: version } : {}),
+    ...(role !== 0 ? { role: roleName(role) } : {}),
+    ...(sa.local ? { local: sa.local } : {}),
+    ...(sa.remote ? { remote: sa.remote } : {}),
+    lifetimeSeconds: lifetime,
+    hardDeadline: isoFromMillis(hardMs),
+    lifetimeAssumed: source === LIFETIME_DEFAULT,
+    lifetimeSource: LIFETIME_SOURCES[source],
+  });
+  if (current !== null) {
+    current.flags |= SA_DEAD;
+    emit(state, 'IkeSaRekeyed', atMs, tunnel, false, [raw], {
+      previousEstablishedAt: isoFromMillis(current.establishedMs),
+      leadSeconds: seconds(current.establishedMs + current.lifetimeS * 1000 - atMs),
+    });
+  }
+}
+
+/** Hard deadline passed with no successor (inferred, at the deadline itself). */
+export function expireIke(state: RouterState, sa: IkeSa, atMs: number): void {
+  const tunnel = sa.tunnel;
+  sa.flags |= SA_DEAD;
+  if (tunnel.ike === sa) tunnel.ike = null;
+  emit(state, 'IkeSaExpired', atMs, tunnel, true, [sa.evidence], {
+    hardDeadline: isoFromMillis(atMs),
+  });
+}
+
+export const ikeRole = (sa: IkeSa): number => sa.flags & SA_ROLE_MASK;
+export const ikeVersionOfSa = (sa: IkeSa): number => (sa.flags >> SA_VERSION_SHIFT) & 0b11;
+export const ikeSource = (sa: IkeSa): number => (sa.flags >> SA_SOURCE_SHIFT) & 0b111;

@@ -1,0 +1,16 @@
+export { evolve, type Evolution } from './evolve.js';
+export { initialState, RouterState, type RouterStateOptions } from './state.js';
+export { DEFAULT_SETTINGS, foldSettings, type FoldSettings } from './settings.js';
+export { fromSnapshot, toSnapshot, SNAPSHOT_VERSION, type RouterSnapshot } from './snapshot.js';
+export { stateRows, type IkeSaRow, type IpsecSaRow, type TunnelStateRow } from './rows.js';
+export type { TunnelStatus } from './tunnelState.js';
+export { namedTunnelId, provisionalTunnelId } from './identity.js';
+export {
+  peerIndex,
+  peerKey,
+  readConfig,
+  type ConfigView,
+  type ExpectedTunnelView,
+  type PeerLifetimes,
+} from './config.js';
+export { canonicalJson } from './canonical.js';

@@ -1,0 +1,86 @@
+import type { Observation } from '../observation.js';
+import { emit, evidenceOf, seconds, spiText, spiValue } from './emit.js';
+import { given } from './identity.js';
+import { hardMs } from './ipsec.js';
+import { tunnelsTowards } from './resolve.js';
+import type { InvalidSpiEpisode, RouterState, Tunnel } from './state.js';
+
+// Invalid SPI (junos-ipsec.md): packets for an SPI the receiver has no SA for. An episode starts
+// with the first such evidence for a tunnel and ends when a new SA pair (both directions) is
+// established. With `respond-bad-spi` Junos resynchronises at once; without it, traffic stays
+// black-holed until the SAs are renegotiated, normally when they reach their hard lifetime.
+
+type InvalidSpiData = Extract<Observation, { kind: 'invalid-spi' }>['data'];
+
+const usesSpi = (t: Tunnel, spi: number): boolean =>
+  t.inbound?.spi === spi || t.outbound?.spi === spi;
+
+function findTunnel(state: RouterState, peer: string | undefined, spi: number): Tunnel | undefined {
+  const candidates = peer !== undefined ? tunnelsTowards(state, peer) : [...state.tunnels.values()];
+  if (peer !== undefined && candidates.length === 1) return candidates[0];
+  if (Number.isNaN(spi)) return undefined;
+  const matching = candidates.filter((t) => usesSpi(t, spi));
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+export function invalidSpi(
+  state: RouterState,
+  data: InvalidSpiData,
+  atMs: number,
+  observation: Observation,
+): void {
+  const spiString = given(data.spi);
+  const spi = spiString === undefined ? Number.NaN : spiValue(spiString);
+  const tunnel = findTunnel(state, given(data.peer), spi);
+  if (tunnel?.extra?.episode) return; // the episode is already open
+  const respondBadSpi = tunnel?.config?.respondBadSpi;
+  emit(state, 'InvalidSpiDetected', atMs, tunnel, false, [observation.raw], {
+    ...(spiString !== undefined && !Number.isNaN(spi) ? { spi: spiText(spi) } : {}),
+    ...(data.count !== undefined ? { count: data.count } : {}),
+    ...(respondBadSpi !== undefined ? { respondBadSpi } : {}),
+  });
+  if (!tunnel) return;
+  let oldHard: number | undefined;
+  for (const sa of [tunnel.inbound, tunnel.outbound]) {
+    if (sa && (oldHard === undefined || hardMs(sa) > oldHard)) oldHard = hardMs(sa);
+  }
+  const episode: InvalidSpiEpisode = {
+    startMs: atMs,
+    oldHardMs: oldHard,
+    evidence: evidenceOf(observation),
+    directions: 0,
+  };
+  tunnel.more().episode = episode;
+}
+
+/** A new SA in one direction; the second direction closes the episode. */
+export function progressEpisode(
+  state: RouterState,
+  tunnel: Tunnel,
+  outbound: boolean,
+  atMs: number,
+  raw: string,
+): void {
+  const episode = tunnel.extra?.episode;
+  if (!episode || atMs < episode.startMs) return;
+  episode.directions |= outbound ? 2 : 1;
+  if (episode.directions !== 3) return;
+  tunnel.extra!.episode = undefined;
+  const config = tunnel.config;
+  const via =
+    config === undefined || config.respondBadSpi === undefined
+      ? 'unknown'
+      : config.respondBadSpi && (episode.oldHardMs === undefined || atMs < episode.oldHardMs)
+        ? 'respond-bad-spi'
+        : 'rekey';
+  const other = outbound ? tunnel.inbound : tunnel.outbound;
+  emit(
+    state,
+    'InvalidSpiRecovered',
+    atMs,
+    tunnel,
+    true,
+    other ? [episode.evidence, other.evidence, raw] : [episode.evidence, raw],
+    { durationSeconds: seconds(atMs - episode.startMs), via },
+  );
+}

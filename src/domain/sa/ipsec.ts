@@ -1,0 +1,121 @@
+import { isoFromMillis } from '../time.js';
+import { DEADLINE_IPSEC_HARD, DEADLINE_IPSEC_OVERDUE } from './deadlines.js';
+import { emit, seconds, spiText } from './emit.js';
+import { roleName } from './ike.js';
+import { ipsecLifetime, lifetimeSeconds, lifetimeSource, softLeadMs } from './lifetimes.js';
+import {
+  IpsecSa,
+  LIFETIME_DEFAULT,
+  LIFETIME_SOURCES,
+  SA_DEAD,
+  SA_OUTBOUND,
+  SA_OVERDUE_FIRED,
+  SA_ROLE_MASK,
+  SA_SOURCE_SHIFT,
+  type RouterState,
+  type Tunnel,
+} from './state.js';
+import { markDown } from './tunnelState.js';
+
+// IPsec SAs, one per direction (junos-ipsec.md): a new SPI in a direction with a live SA is a
+// rekey; soft deadline + grace with no successor is overdue; hard deadline with no successor is
+// an expiry, and a tunnel left with no SA is down. Inferred events carry the deadline's time.
+
+export const direction = (sa: IpsecSa): 'inbound' | 'outbound' =>
+  (sa.flags & SA_OUTBOUND) !== 0 ? 'outbound' : 'inbound';
+export const hardMs = (sa: IpsecSa): number => sa.establishedMs + sa.lifetimeS * 1000;
+export const softMs = (sa: IpsecSa): number => hardMs(sa) - softLeadMs(sa.flags & SA_ROLE_MASK);
+export const ipsecSource = (sa: IpsecSa): number => (sa.flags >> SA_SOURCE_SHIFT) & 0b111;
+
+/** Pushes the SA's next deadline: overdue (soft + grace) first, then hard. */
+export function schedule(state: RouterState, sa: IpsecSa): void {
+  const hard = hardMs(sa);
+  const overdue = softMs(sa) + state.settings.graceSeconds * 1000;
+  if ((sa.flags & SA_OVERDUE_FIRED) === 0 && overdue < hard) {
+    state.deadlines.push(overdue, sa.serial, DEADLINE_IPSEC_OVERDUE, sa);
+  } else {
+    state.deadlines.push(hard, sa.serial, DEADLINE_IPSEC_HARD, sa);
+  }
+}
+
+/**
+ * A phase-2 SA came up in one direction. Returns the new SA, or null when the line adds nothing
+ * (the live SA logged again, or a line older than the live SA).
+ */
+export function establishIpsec(
+  state: RouterState,
+  tunnel: Tunnel,
+  outbound: boolean,
+  spi: number,
+  atMs: number,
+  raw: string,
+  ref: string,
+): IpsecSa | null {
+  const current = outbound ? tunnel.outbound : tunnel.inbound;
+  if (current !== null && (current.spi === spi || atMs < current.establishedMs)) return null;
+  const packed = ipsecLifetime(state, tunnel);
+  const source = lifetimeSource(packed);
+  const role = tunnel.role;
+  const sa = new IpsecSa(
+    spi,
+    atMs,
+    lifetimeSeconds(packed),
+    role | (source << SA_SOURCE_SHIFT) | (outbound ? SA_OUTBOUND : 0),
+    state.serial++,
+    tunnel,
+    ref,
+  );
+  if (outbound) tunnel.outbound = sa;
+  else tunnel.inbound = sa;
+  schedule(state, sa);
+  const dir = outbound ? 'outbound' : 'inbound';
+  const roleText = roleName(role);
+  emit(state, 'IpsecSaEstablished', atMs, tunnel, false, [raw], {
+    direction: dir,
+    spi: spiText(spi),
+    ...(roleText ? { role: roleText } : {}),
+    lifetimeSeconds: sa.lifetimeS,
+    softDeadline: isoFromMillis(softMs(sa)),
+    hardDeadline: isoFromMillis(hardMs(sa)),
+    lifetimeAssumed: source === LIFETIME_DEFAULT,
+    lifetimeSource: LIFETIME_SOURCES[source],
+  });
+  if (current !== null) {
+    current.flags |= SA_DEAD;
+    const onTime = atMs < softMs(current) + state.settings.graceSeconds * 1000;
+    emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, [raw], {
+      direction: dir,
+      oldSpi: spiText(current.spi),
+      newSpi: spiText(spi),
+      leadSeconds: seconds(hardMs(current) - atMs),
+      outcome: onTime ? 'on-time' : 'late',
+    });
+  }
+  return sa;
+}
+
+export function fireOverdue(state: RouterState, sa: IpsecSa, atMs: number): void {
+  sa.flags |= SA_OVERDUE_FIRED;
+  emit(state, 'IpsecSaRekeyOverdue', atMs, sa.tunnel, true, [sa.evidence], {
+    direction: direction(sa),
+    spi: spiText(sa.spi),
+    softDeadline: isoFromMillis(softMs(sa)),
+    hardDeadline: isoFromMillis(hardMs(sa)),
+  });
+  schedule(state, sa);
+}
+
+export function expireIpsec(state: RouterState, sa: IpsecSa, atMs: number): void {
+  const tunnel = sa.tunnel;
+  sa.flags |= SA_DEAD;
+  if (tunnel.inbound === sa) tunnel.inbound = null;
+  if (tunnel.outbound === sa) tunnel.outbound = null;
+  emit(state, 'IpsecSaExpired', atMs, tunnel, true, [sa.evidence], {
+    direction: direction(sa),
+    spi: spiText(sa.spi),
+    hardDeadline: isoFromMillis(atMs),
+  });
+  if (tunnel.inbound === null && tunnel.outbound === null) {
+    markDown(state, tunnel, atMs, true, [sa.evidence], 'lifetime-expired');
+  }
+}

@@ -1,0 +1,102 @@
+import type { Observation } from '../observation.js';
+import { isoFromMillis } from '../time.js';
+import { canonicalJson } from './canonical.js';
+import { readConfig } from './config.js';
+import { summarizeConfigChange } from './configChange.js';
+import { emit, evidenceOf, seconds } from './emit.js';
+import { namedTunnelId } from './identity.js';
+import { absorbProvisional, announce, createTunnel, learnAddresses, lookup } from './resolve.js';
+import type { RouterState, Tunnel } from './state.js';
+
+// Router-level facts: silence (no observation other than clock ticks for longer than the gap,
+// detected on the clock ticks the collectors append per router) and imported configuration.
+
+/** Observations that show the router alive: not clock ticks, not imports, not failed polls. */
+export function showsRouterAlive(observation: Observation): boolean {
+  if (observation.kind === 'clock' || observation.kind === 'junos-config') return false;
+  if (observation.kind === 'snmp-poll') return observation.data.ok;
+  return true;
+}
+
+/** The moment the router became silent, when a clock tick at `nowMs` reveals it; else NaN. */
+export function silenceDeadline(state: RouterState, nowMs: number): number {
+  if (state.silent || Number.isNaN(state.lastSeenMs)) return Number.NaN;
+  const gapMs = state.settings.silenceGapSeconds * 1000;
+  return nowMs - state.lastSeenMs > gapMs ? state.lastSeenMs + gapMs : Number.NaN;
+}
+
+export function fireSilence(state: RouterState, atMs: number): void {
+  state.silent = true;
+  emit(
+    state,
+    'RouterSilent',
+    atMs,
+    undefined,
+    true,
+    state.lastSeenEvidence ? [state.lastSeenEvidence] : [],
+    {
+      silentSinceSeconds: seconds(atMs - state.lastSeenMs),
+      lastSeenAt: isoFromMillis(state.lastSeenMs),
+    },
+  );
+}
+
+export function routerAlive(state: RouterState, atMs: number, observation: Observation): void {
+  if (state.silent) {
+    state.silent = false;
+    emit(state, 'RouterResumed', atMs, undefined, false, [observation.raw], {
+      silentSinceSeconds: seconds(Math.max(0, atMs - state.lastSeenMs)),
+      lastSeenAt: isoFromMillis(state.lastSeenMs),
+    });
+  }
+  if (!(atMs < state.lastSeenMs)) {
+    state.lastSeenMs = atMs;
+    state.lastSeenEvidence = evidenceOf(observation);
+  }
+}
+
+/**
+ * An imported configuration: its tunnels are expected (discovered now, down while they have no
+ * SA); a changed configuration is a ConfigChanged. Lifetimes apply to SAs established from now.
+ */
+export function applyConfig(
+  state: RouterState,
+  data: unknown,
+  atMs: number,
+  observation: Observation,
+): void {
+  const view = readConfig(data);
+  if (!view) return;
+  const previous = state.config;
+  if (previous && canonicalJson(previous.model) === canonicalJson(view.model)) return;
+  state.config = view;
+  const evidence = [observation.raw];
+  const expected = new Set<Tunnel>();
+  for (const et of view.tunnels) {
+    const id = namedTunnelId(state.router, et.vpn, et.trafficSelector);
+    let tunnel = lookup(state, id);
+    const fresh = tunnel === undefined;
+    tunnel ??= createTunnel(state, id, et.vpn, et.trafficSelector, false);
+    tunnel.config = et;
+    learnAddresses(state, tunnel, et.localAddress, et.remoteAddress);
+    if (et.gateway !== undefined) tunnel.gateway ??= state.intern(et.gateway);
+    if (et.bindInterface !== undefined) tunnel.more().tunnelInterface ??= et.bindInterface;
+    const merged = absorbProvisional(state, tunnel);
+    if (fresh || merged) announce(state, tunnel, atMs, evidence);
+    expected.add(tunnel);
+  }
+  for (const tunnel of state.tunnels.values()) {
+    if (tunnel.config !== undefined && !expected.has(tunnel)) tunnel.config = undefined;
+  }
+  if (previous) {
+    emit(
+      state,
+      'ConfigChanged',
+      atMs,
+      undefined,
+      false,
+      evidence,
+      summarizeConfigChange(previous.model, view.model),
+    );
+  }
+}
