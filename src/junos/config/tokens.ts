@@ -78,9 +78,10 @@ export interface Tokenized {
 }
 
 /**
- * Splits configuration text into tokens. Secrets are dropped here: from a secret keyword
- * (outside a `[ ]` list) to the end of its line every word becomes REDACTED, except a format
- * selector right after the keyword; in the curly form a keyword ending its line carries the
+ * Splits configuration text into tokens. Secrets are dropped here: after a secret keyword
+ * (outside a `[ ]` list) every word becomes REDACTED, except a format selector right after the
+ * keyword, up to the end of the line — or up to the statement's end (`;`, `{`, `}`) when the
+ * value was quoted, as Junos writes it. In the curly form a keyword ending its line carries the
  * redaction to the next line (the value may follow there). Any `$9$`-style word is redacted.
  */
 export function tokenize(text: string, form: ConfigForm): Tokenized {
@@ -102,6 +103,7 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
       secret.mode = 'value';
     } else if (secret.mode !== 'off') {
       redact = true;
+      if (secret.mode === 'selector' || !secret.hadWord) secret.untilTerminator = quoted;
       secret.mode = 'value';
       secret.hadWord = true;
     }
@@ -114,6 +116,7 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
     if (!redact && !quoted && listDepth === 0 && isSecretKeyword(raw)) {
       secret.mode = 'selector';
       secret.hadWord = false;
+      secret.untilTerminator = false;
     }
   };
 
@@ -201,6 +204,10 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
       if (punctuation === 'semi' || punctuation === 'open' || punctuation === 'close')
         listDepth = 0;
       if (secret.mode !== 'off') secret.hadWord = true;
+      if (secret.untilTerminator && punctuation !== 'lbracket' && punctuation !== 'rbracket') {
+        secret.mode = 'off';
+        secret.untilTerminator = false;
+      }
       tokens.push({ kind: punctuation, text: c, line });
       i++;
       continue;
