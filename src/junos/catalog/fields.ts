@@ -82,12 +82,42 @@ function token(value: string): string {
   return end === value.length ? value : value.slice(0, end);
 }
 
+function isPrintableAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
+}
+
 function isGarbled(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 32 || c === 127 || (c >= 0x80 && c <= 0x9f) || c === 0xfffd) return true;
   }
   return false;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * kmd prints an IPv4 IKE-ID on `KMD_VPN_UP_ALARM_USER` as its 4 raw bytes: `\rDʦ` is
+ * 0D 44 CA A6 = 13.68.202.166, the ID the DOWN line of the same tunnel prints (fabferri
+ * overlay article). A value of exactly 4 UTF-8 bytes that is not printable ASCII is decoded
+ * back; other garbage (replacement characters: bytes lost; control bytes) is omitted. `span` is the value before trimming, as
+ * whitespace bytes are part of the address.
+ */
+export function rawIkeId(span: string): FieldValue | undefined {
+  let value = span.startsWith(' ') ? span.slice(1) : span;
+  if (value.endsWith(', ')) value = value.slice(0, -2);
+  else if (value.endsWith(',') || value.endsWith(' ')) value = value.slice(0, -1);
+  if (value.includes('\uFFFD')) return undefined;
+  if (!isPrintableAscii(value)) {
+    const bytes = utf8.encode(value);
+    if (bytes.length === 4) return bytes.join('.');
+    if (isGarbled(value)) return undefined;
+  }
+  return convert(value.trim(), 'ikeId');
 }
 
 function endpoint(value: string): FieldValue | undefined {
@@ -191,7 +221,11 @@ export function compileFieldScanner(specs: readonly FieldSpec[]): FieldScanner {
         }
       }
       const span = text.slice(p + labels[i]!.length, end);
-      const value = convert(last ? span.trim() : trimSeparators(span), types[i]);
+      const type = types[i];
+      const value =
+        type === 'ikeId'
+          ? rawIkeId(span)
+          : convert(last ? span.trim() : trimSeparators(span), type);
       if (value !== undefined) out[key] = value;
     }
   };

@@ -58,6 +58,13 @@ export function unsafePatternReason(pattern: string): string | undefined {
       stack.push({ quantified: false, alternation: false });
       atom = 'none';
       i++;
+      // Group syntax, not quantifiers: `(?:` and `(?<name>`.
+      if (pattern.startsWith('?:', i)) i += 2;
+      else if (pattern.startsWith('?<', i)) {
+        const close = pattern.indexOf('>', i);
+        if (close < 0) return 'unterminated group name';
+        i = close + 1;
+      }
       continue;
     }
     if (c === ')') {

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { newEnvelope, scanEnvelope } from '../../../src/junos/syslog/envelope.js';
+import {
+  scanStructuredData,
+  type StructuredData,
+} from '../../../src/junos/syslog/structured-data.js';
+import { createSyslogParser } from '../../../src/junos/syslog/index.js';
+
+function envelope(line: string) {
+  const env = newEnvelope();
+  const ok = scanEnvelope(line, env);
+  return { ok, ...env, sd: env.sd ? Object.fromEntries(env.sd) : undefined };
+}
+
+describe('envelope forms', () => {
+  it.each([
+    [
+      'BSD with PRI',
+      '<30>May 4 05:16:01 router rmopd[10286]: PING_TEST_COMPLETED: owner: x',
+      'router',
+      'rmopd',
+      'PING_TEST_COMPLETED',
+      'owner: x',
+    ],
+    [
+      'BSD without PRI',
+      'Nov 28 11:24:02 srx kmd[13696]: KMD_X_Y: a b',
+      'srx',
+      'kmd',
+      'KMD_X_Y',
+      'a b',
+    ],
+    [
+      'show log file form',
+      'Aug  3 10:18:44  srx1 kmd[14162]: Config download time: 0 seconds',
+      'srx1',
+      'kmd',
+      '',
+      'Config download time: 0 seconds',
+    ],
+    [
+      'program without pid',
+      'Aug  3 10:18:44 srx1 kmd: KMD_X_Y: text',
+      'srx1',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    ['no hostname', 'Aug  3 10:18:44 kmd[1]: KMD_X_Y: text', '', 'kmd', 'KMD_X_Y', 'text'],
+    [
+      'SPU prefix after the host',
+      'Aug  3 10:18:44 srx5k (FPC Slot 3, PIC Slot 1) SPC3_PIC1 kmd[2222]: KMD_X_Y: text',
+      'srx5k',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    [
+      'SPU prefix without SPC name',
+      'Aug  3 10:18:44 srx5k (FPC Slot 3, PIC Slot 1) kmd[2222]: KMD_X_Y: text',
+      'srx5k',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    [
+      'SPU prefix without host',
+      'Aug  3 10:18:44 (FPC Slot 3, PIC Slot 1) SPC3_PIC1 kmd[2222]: KMD_X_Y: text',
+      '',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    [
+      'explicit-priority',
+      'Aug  3 10:18:44 srx1 kmd[1]: %DAEMON-6-KMD_PM_SA_ESTABLISHED: Local gateway: x',
+      'srx1',
+      'kmd',
+      'KMD_PM_SA_ESTABLISHED',
+      'Local gateway: x',
+    ],
+    [
+      'explicit-priority without tag',
+      'Aug  3 10:18:44 srx1 kmd[1]: %DAEMON-3: IKE negotiation failed',
+      'srx1',
+      'kmd',
+      '',
+      'IKE negotiation failed',
+    ],
+    [
+      'relay BSD with an RFC 3339 stamp',
+      '<30>2026-11-27T09:18:51.123+01:00 srx1 kmd[1]: KMD_X_Y: text',
+      'srx1',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    [
+      'RFC 5424 with tag and SD',
+      '<30>1 2023-05-04T15:27:30.846+10:00 h kmd 8961 KMD_X_Y [junos@2636.1.1.1.2.26 a="1"] text',
+      'h',
+      'kmd',
+      'KMD_X_Y',
+      'text',
+    ],
+    [
+      'RFC 5424 without SD',
+      '<27>1 2023-05-04T15:19:33.984+10:00 h kmd 9159 - - IKE negotiation failed',
+      'h',
+      'kmd',
+      '',
+      'IKE negotiation failed',
+    ],
+    [
+      'RFC 5424 brief (no text)',
+      '<30>1 2023-05-04T15:27:30.846+10:00 h kmd 8961 KMD_X_Y [junos@2636.1 a="1"]',
+      'h',
+      'kmd',
+      'KMD_X_Y',
+      '',
+    ],
+    [
+      'RFC 5424 with BOM before MSG',
+      '<30>1 2023-05-04T15:27:30.846Z h kmd 1 - - \uFEFFIKE x',
+      'h',
+      'kmd',
+      '',
+      'IKE x',
+    ],
+    ['RFC 5424 nil fields', '<30>1 - - - - - -', '', '', '', ''],
+    [
+      'RFC 5424 without version',
+      '<166> 2023-05-08T10:54:24.756+10:00 h - - - - text',
+      'h',
+      '',
+      '',
+      'text',
+    ],
+    [
+      'BOM at the start of the line',
+      '\uFEFF<30>Aug  3 10:18:44 srx1 kmd[1]: KMD_X_Y: t',
+      'srx1',
+      'kmd',
+      'KMD_X_Y',
+      't',
+    ],
+  ])('%s', (_name, line, host, program, tag, text) => {
+    const env = envelope(line);
+    expect(env.ok).toBe(true);
+    expect(env.host).toBe(host);
+    expect(env.program).toBe(program);
+    expect(env.tag).toBe(tag);
+    expect(env.text).toBe(text);
+  });
+
+  it('does not take capitalised prose for a tag', () => {
+    for (const text of [
+      'IKE negotiation successfully completed. IKE Version: 2',
+      'DPD: peer dead',
+      'KMDX: a',
+    ]) {
+      const env = envelope(`Aug  3 10:18:44 srx1 kmd[1]: ${text}`);
+      expect(env.tag).toBe('');
+      expect(env.text).toBe(text);
+    }
+  });
+
+  it('keeps the MSGID as tag when the text starts with another tag-like word', () => {
+    const env = envelope(
+      '<30>1 2026-05-07T12:35:17.448+02:00 h rpd 20893 RPD_IFD_NOTIFICATION [junos@2636.1 state="UpDown"] IF_TRACE: EVENT',
+    );
+    expect(env.tag).toBe('RPD_IFD_NOTIFICATION');
+    expect(env.text).toBe('IF_TRACE: EVENT');
+  });
+
+  it('drops the tag repeated at the start of an RFC 5424 message', () => {
+    const env = envelope('<30>1 2026-05-07T12:35:17.448Z h kmd 1 KMD_X_Y - KMD_X_Y: text');
+    expect(env.tag).toBe('KMD_X_Y');
+    expect(env.text).toBe('text');
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['garbage', 'no stamp'],
+    ['<30', 'unterminated PRI'],
+    ['<1234>Aug  3 10:18:44 h kmd[1]: x', 'PRI too long'],
+    ['Aug 33x10:18:44 h kmd[1]: x', 'bad day'],
+    ['Foo  3 10:18:44 h kmd[1]: x', 'bad month'],
+    ['<30>1 2026-13 h kmd 1 - - x', 'bad RFC 5424 stamp'],
+  ])('refuses %j (%s)', (line) => {
+    expect(envelope(line).ok).toBe(false);
+  });
+
+  it('reads a BSD line whose source names no program as program ""', () => {
+    const env = envelope('Aug  3 10:18:44 srx1 last message repeated 3 times');
+    expect(env.ok).toBe(true);
+    expect(env.program).toBe('');
+    expect(env.host).toBe('srx1');
+    expect(env.text).toBe('last message repeated 3 times');
+  });
+});
+
+describe('structured data (RFC 5424 §6.3)', () => {
+  const scan = (text: string) => {
+    const out: StructuredData = { end: -1, params: undefined };
+    scanStructuredData(text, 0, out);
+    return { end: out.end, params: out.params ? Object.fromEntries(out.params) : undefined };
+  };
+
+  it('unescapes \\" \\\\ \\] and keeps other backslashes', () => {
+    const text = String.raw`[junos@2636.1.1.1.2.129 a="x\]y" b="q\"r" c="s\\t" d="u\nv" e=""]`;
+    expect(scan(text)).toEqual({
+      end: text.length,
+      params: { a: 'x]y', b: 'q"r', c: 's\\t', d: 'u\\nv', e: '' },
+    });
+  });
+
+  it('reads the Junos element whatever its platform suffix, and skips other elements', () => {
+    const text = '[origin ip="1.2.3.4"][junos@2636.1.1.1.2.164 x="1"][meta sequenceId="5"]';
+    expect(scan(text)).toEqual({ end: text.length, params: { x: '1' } });
+    expect(scan('[origin ip="1"]').params).toBeUndefined();
+  });
+
+  it.each(['[junos@2636.1 a="1"', '[junos@2636.1 a=1]', '[junos@2636.1 a="1]', '[ a="1"]', '['])(
+    'reports %j as malformed',
+    (text) => {
+      expect(scan(text).end).toBe(-1);
+    },
+  );
+
+  it('keeps malformed SD as message text', () => {
+    const parse = createSyslogParser();
+    const observation = parse('<30>1 2026-01-01T00:00:00Z h kmd 1 KMD_X_Y [junos@2636.1 a="1');
+    expect(observation.kind).toBe('unrecognized');
+    expect(observation.data).toEqual({ program: 'kmd', tag: 'KMD_X_Y' });
+  });
+});
