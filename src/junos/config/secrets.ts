@@ -55,28 +55,49 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-/** Free text (annotations): encoded words and whatever follows a secret keyword are redacted. */
-export function redactFreeText(text: string): string {
+export interface ScrubbedText {
+  readonly text: string;
+  /** The text ends with a secret keyword (and maybe its format): the value follows it. */
+  readonly pending: boolean;
+}
+
+/**
+ * Free text (annotations, quoted strings): encoded words and whatever follows a secret keyword
+ * are redacted.
+ */
+export function scrubFreeText(text: string): ScrubbedText {
   const parts = text.split(/(\s+)/);
-  let afterKeyword = false;
-  let redactedOnce = false;
+  let state: 'plain' | 'keyword' | 'redacting' = 'plain';
+  let changed = false;
   const out: string[] = [];
   for (const part of parts) {
+    if (part === '') continue;
     if (part.trim() === '') {
-      if (!afterKeyword || !redactedOnce) out.push(part);
+      if (state !== 'redacting') out.push(part);
       continue;
     }
-    if (afterKeyword) {
-      if (!redactedOnce) out.push(REDACTED);
-      redactedOnce = true;
+    if (state === 'redacting') continue;
+    if (state === 'keyword' && isFormatSelector(part)) {
+      out.push(part);
+      continue;
+    }
+    if (state === 'keyword') {
+      out.push(REDACTED);
+      state = 'redacting';
+      changed = true;
       continue;
     }
     if (looksEncoded(part)) {
       out.push(REDACTED);
+      changed = true;
       continue;
     }
     out.push(part);
-    if (isSecretKeyword(part.replace(/[^a-z0-9-]/gi, '').toLowerCase())) afterKeyword = true;
+    if (isSecretKeyword(part.replace(/[^a-z0-9-]/gi, '').toLowerCase())) state = 'keyword';
   }
-  return out.join('').trimEnd();
+  return { text: changed ? out.join('').trimEnd() : text, pending: state === 'keyword' };
+}
+
+export function redactFreeText(text: string): string {
+  return scrubFreeText(text).text;
 }

@@ -5,6 +5,7 @@ import {
   isSecretKeyword,
   looksEncoded,
   redactFreeText,
+  scrubFreeText,
 } from './secrets.js';
 import type { ConfigForm } from './tree.js';
 
@@ -90,11 +91,18 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
   const n = text.length;
   let i = 0;
   let line = 1;
-  let listDepth = 0;
-  // mode: 'off' | after the keyword (a selector may follow) | redacting to end of line.
-  const secret: { mode: 'off' | 'selector' | 'value'; hadWord: boolean } = {
-    mode: 'off',
-    hadWord: false,
+  // mode: off | after a keyword (a format selector may follow) | redacting the value.
+  // hadWord: something followed the keyword on its line. untilTerminator: the value was quoted,
+  // so the statement's end (`;`, `{`, `}`) ends the redaction rather than the line's end.
+  const secret: {
+    mode: 'off' | 'selector' | 'value';
+    hadWord: boolean;
+    untilTerminator: boolean;
+  } = { mode: 'off', hadWord: false, untilTerminator: false };
+  const startSecret = (): void => {
+    secret.mode = 'selector';
+    secret.hadWord = false;
+    secret.untilTerminator = false;
   };
 
   const pushWord = (raw: string, at: number, quoted: boolean): void => {
@@ -103,21 +111,24 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
       secret.mode = 'value';
     } else if (secret.mode !== 'off') {
       redact = true;
-      if (secret.mode === 'selector' || !secret.hadWord) secret.untilTerminator = quoted;
+      if (!secret.hadWord) secret.untilTerminator = quoted;
       secret.mode = 'value';
       secret.hadWord = true;
     }
-    const token: Token = redact
-      ? { kind: 'word', text: REDACTED, line: at, redacted: true }
-      : quoted
-        ? { kind: 'word', text: raw, line: at, quoted: true }
-        : { kind: 'word', text: raw, line: at };
-    tokens.push(token);
-    if (!redact && !quoted && listDepth === 0 && isSecretKeyword(raw)) {
-      secret.mode = 'selector';
-      secret.hadWord = false;
-      secret.untilTerminator = false;
+    if (redact) {
+      tokens.push({ kind: 'word', text: REDACTED, line: at, redacted: true });
+      return;
     }
+    if (quoted) {
+      // Free text may itself hold a secret statement (`description "old psk: pre-shared-key …"`).
+      const scrubbed = scrubFreeText(raw);
+      tokens.push({ kind: 'word', text: scrubbed.text, line: at, quoted: true });
+      if (scrubbed.pending) startSecret();
+      return;
+    }
+    tokens.push({ kind: 'word', text: raw, line: at });
+    // Inside a [ ] list too: an unclosed list must not shelter a secret on the next line.
+    if (isSecretKeyword(raw)) startSecret();
   };
 
   while (i < n) {
@@ -199,10 +210,6 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
     }
     const punctuation = PUNCTUATION[c];
     if (punctuation !== undefined) {
-      if (punctuation === 'lbracket') listDepth++;
-      if (punctuation === 'rbracket' && listDepth > 0) listDepth--;
-      if (punctuation === 'semi' || punctuation === 'open' || punctuation === 'close')
-        listDepth = 0;
       if (secret.mode !== 'off') secret.hadWord = true;
       if (secret.untilTerminator && punctuation !== 'lbracket' && punctuation !== 'rbracket') {
         secret.mode = 'off';
