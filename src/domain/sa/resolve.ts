@@ -368,10 +368,10 @@ function dueRank(sa: IpsecSa | null, atMs: number, role: number): number {
 
 /**
  * The tunnel an IPsec SA line (gateways, selector, proxy IDs, no VPN name) belongs to. Among
- * several tunnels to one peer, prefer in turn: the same proxy IDs; the tunnel whose other
- * direction was just established (the two lines of one negotiation); the tunnel that just
- * completed an IKE negotiation; the tunnel whose SA in this direction is due for rekey (or
- * missing); the earliest hard deadline; the smallest id. With no candidate, a provisional tunnel.
+ * several tunnels to one peer, prefer in turn: the tunnel whose other direction was just
+ * established (the two lines of one negotiation); the tunnel that just completed an IKE
+ * negotiation; the same proxy IDs (policy-based VPNs); the tunnel whose SA in this direction
+ * is due for rekey (or missing); the earliest hard deadline; the smallest id. With no candidate, a provisional tunnel.
  */
 export function resolveByGateways(
   state: RouterState,
@@ -424,7 +424,7 @@ export function resolveByGateways(
           ? t.ike.establishedMs
           : -Infinity;
       const hard = mine === null ? -Infinity : mine.establishedMs + mine.lifetimeS * 1000;
-      const key = [proxies, partner, ike, dueRank(mine, atMs, t.role), -hard];
+      const key = [partner, ike, proxies, dueRank(mine, atMs, t.role), -hard];
       if (only === undefined || greater(key, bestKey, t.id, only.id)) {
         only = t;
         onlyFit = fit;

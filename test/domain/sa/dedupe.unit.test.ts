@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { RecentObservations } from '../../../src/domain/sa/dedupe.js';
+import { clock, ikeUp, saPair, saUp } from '../support/observations.js';
+import { fold, given } from '../support/spec.js';
+
+describe('duplicated observations', () => {
+  it('the same line (kind, time, raw) again is ignored: no events, no state change', () => {
+    const line = saUp({ t: 5, dir: 'inbound', spi: '0x11111111' });
+    given([ikeUp({ t: 0 }), line])
+      .when(structuredClone(line))
+      .thenNothing();
+  });
+
+  it('a duplicate arriving a few lines later is still recognised', () => {
+    const [inbound, outbound] = saPair({ t: 5, in: '0x11111111', out: '0x22222222' });
+    given([ikeUp({ t: 0 }), inbound!, outbound!])
+      .when(structuredClone(inbound!))
+      .thenNothing();
+  });
+
+  it('is bounded by router time: beyond the window, the line is applied again', () => {
+    const recent = new RecentObservations();
+    recent.remember('a', 'k', 0, 0, 10_000, 100);
+    expect(recent.has('a', 'k', 0)).toBe(true);
+    recent.remember('b', 'k', 20_000, 20_000, 10_000, 100);
+    expect(recent.has('a', 'k', 0)).toBe(false);
+    expect(recent.size).toBe(1);
+  });
+
+  it('is bounded by count', () => {
+    const recent = new RecentObservations();
+    for (let i = 0; i < 5000; i++) recent.remember(`line ${i}`, 'k', 0, 0, 10_000, 1000);
+    expect(recent.size).toBe(1000);
+    expect(recent.has('line 4999', 'k', 0)).toBe(true);
+    expect(recent.has('line 0', 'k', 0)).toBe(false);
+  });
+
+  it('the same raw line with another time is not a duplicate', () => {
+    const recent = new RecentObservations();
+    recent.remember('a', 'k', 0, 0, 10_000, 100);
+    expect(recent.has('a', 'k', 1)).toBe(false);
+    expect(recent.has('a', 'other', 0)).toBe(false);
+  });
+
+  it('clock ticks are never deduplicated away (they carry no line)', () => {
+    const { state } = fold([clock({ t: 0 }), clock({ t: 0 })]);
+    expect(state.recent.size).toBe(0);
+  });
+});
