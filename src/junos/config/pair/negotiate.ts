@@ -58,7 +58,13 @@ export function describeIke(p: EffectiveIkeProposal): string {
 }
 
 export function describeIpsec(p: EffectiveIpsecProposal): string {
-  return [p.protocol, p.encryptionAlgorithm.value, p.authenticationAlgorithm.value]
+  // GCM authenticates by itself: an unset authentication-algorithm is not used.
+  const gcm = p.encryptionAlgorithm.value.endsWith('-gcm') && p.authenticationAlgorithm.assumed;
+  return [
+    p.protocol,
+    p.encryptionAlgorithm.value,
+    gcm ? undefined : p.authenticationAlgorithm.value,
+  ]
     .filter((s) => s !== undefined)
     .join(', ');
 }
