@@ -10,7 +10,7 @@ describe('DeadlineHeap', () => {
           fc.tuple(
             fc.integer({ min: 0, max: 50 }),
             fc.nat(1000),
-            fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>,
+            fc.constantFrom<0 | 1 | 2>(0, 1, 2),
           ),
           {
             maxLength: 300,
