@@ -30,6 +30,24 @@ interface Statement {
 
 const PREFIXES = new Set(['inactive:', 'protect:', 'replace:']);
 
+/** Statements `KEYWORD NAME { … }` whose instances are named objects. */
+const NAMED_CONTAINERS: ReadonlySet<string> = new Set([
+  'proposal',
+  'policy',
+  'gateway',
+  'vpn',
+  'rule',
+  'term',
+  'service-set',
+  'ca-profile',
+  'traffic-selector',
+  'profile',
+  'client',
+  'unit',
+  'user',
+  'security-zone',
+]);
+
 function emptyStatement(): Statement {
   return {
     words: [],
@@ -107,14 +125,18 @@ export function parseCurly(
     const words = collapseRedacted(statement.words);
     let node = frame.node;
     let first: MutableNode | undefined;
+    let second: MutableNode | undefined;
     for (const word of words) {
       node = builder.ensureChild(node, word, statement.line);
+      if (first !== undefined) second ??= node;
       first ??= node;
     }
     for (const item of statement.list ?? []) builder.ensureChild(node, item, statement.line);
     // Junos marks a leaf by its keyword (`deactivate … lifetime-seconds`) and a block by its
-    // full path (`deactivate … proposal P1`), which is what `display set` prints.
-    const marked = kind === 'block' ? node : (first ?? node);
+    // full path (`deactivate … proposal P1`), which is what `display set` prints. An empty
+    // named block prints like a leaf (`inactive: proposal P1;`): its name is what is inactive.
+    const named = words.length >= 2 && NAMED_CONTAINERS.has(words[0] ?? '');
+    const marked = kind === 'block' ? node : named ? (second ?? node) : (first ?? node);
     if (statement.inactive) marked.inactive = true;
     if (statement.protect) marked.protect = true;
     if (statement.annotation !== undefined) marked.annotation = statement.annotation;
