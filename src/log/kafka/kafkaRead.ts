@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { LogRecord } from '../port.js';
+import { Handoff } from './handoff.js';
+import { toLogError } from './kafkaErrors.js';
+import type { ResolvedKafkaOptions } from './kafkaOptions.js';
+import { toLogRecord } from './kafkaRecords.js';
+
+export interface PartitionRange {
+  readonly topic: string;
+  readonly partition: number;
+  readonly partitionCount: number;
+  /** First offset to deliver. */
+  readonly start: number;
+  /** End offset seen when the read began: delivery stops before it. */
+  readonly end: number;
+  readonly limit: number;
+}
+
+export interface ReadContext {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly options: ResolvedKafkaOptions;
+  /** Consumers of unfinished reads, so close() can end them. */
+  readonly active: Set<Consumer>;
+}
+
+/**
+ * Reads one partition range with a short-lived consumer in a throwaway group: kafkajs has no
+ * manual assignment, so the consumer joins alone, seeks, pauses the other partitions, and is
+ * disconnected (and its group deleted) when the range is done or the caller stops iterating.
+ */
+export async function* readRange(
+  context: ReadContext,
+  range: PartitionRange,
+): AsyncGenerator<LogRecord> {
+  const { kafka, admin, options } = context;
+  const groupId = `samon-read-${randomUUID()}`;
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: options.heartbeatIntervalMs,
+    maxWaitTimeInMs: options.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+    retry: { retries: options.retries, restartOnFailure: () => Promise.resolve(false) },
+  });
+  const queue = new Handoff<LogRecord[]>(2);
+  const context_ = { brokers: options.brokers, action: `read ${range.topic}`, topic: range.topic };
+  let next = range.start;
+  consumer.on(consumer.events.CRASH, (event) =>
+    queue.finish(toLogError(event.payload.error, context_)),
+  );
+  context.active.add(consumer);
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    if (batch.partition !== range.partition) {
+      payload.resolveOffset(batch.lastOffset());
+      return;
+    }
+    // Fetched before our seek applied: drop it, the seek refetches from `next`.
+    if (payload.isStale()) return;
+    const records = batch.messages
+      .filter((m) => Number(m.offset) >= next && Number(m.offset) < range.end)
+      .map((m) => toLogRecord(range.topic, range.partition, m));
+    const last = records.at(-1);
+    if (last) {
+      next = last.offset + 1;
+      if (!(await queue.push(records))) return;
+    }
+    payload.resolveOffset(batch.lastOffset());
+    if (Number(batch.lastOffset()) + 1 >= range.end) queue.finish();
+  };
+
+  try {
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [range.topic], fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+    } catch (error) {
+      throw toLogError(error, context_);
+    }
+    consumer.seek({ topic: range.topic, partition: range.partition, offset: String(range.start) });
+    const others = Array.from({ length: range.partitionCount }, (_, p) => p).filter(
+      (p) => p !== range.partition,
+    );
+    if (others.length > 0) consumer.pause([{ topic: range.topic, partitions: others }]);
+
+    let delivered = 0;
+    for (;;) {
+      const records = await queue.take();
+      if (!records) return;
+      for (const record of records) {
+        yield record;
+        delivered += 1;
+        if (delivered >= range.limit) return;
+      }
+    }
+  } finally {
+    queue.close();
+    await consumer.disconnect().catch(() => undefined);
+    context.active.delete(consumer);
+    // Empty and offset-less, the group would linger until the broker's cleanup; drop it now.
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}

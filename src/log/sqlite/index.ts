@@ -1,0 +1,2 @@
+export { openSqliteLog } from './sqliteLog.js';
+export type { SqliteLogOptions } from './sqliteLog.js';

@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+import { LogIncompatibleError } from '../errors.js';
+
+// Schema of the embedded log. Bump SCHEMA_VERSION and add a migration step when it changes;
+// a file from a newer samon is refused rather than misread.
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS topics (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  partitions  INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS partitions (
+  topic_id     INTEGER NOT NULL,
+  partition_no INTEGER NOT NULL,
+  next_offset  INTEGER NOT NULL,
+  PRIMARY KEY (topic_id, partition_no)
+) WITHOUT ROWID;
+
+-- value last: SQLite reads columns in order, so the small ones never walk a large value's
+-- overflow pages. A rowid table because WITHOUT ROWID suits small rows only.
+CREATE TABLE IF NOT EXISTS records (
+  topic_id      INTEGER NOT NULL,
+  partition_no  INTEGER NOT NULL,
+  record_offset INTEGER NOT NULL,
+  ts            INTEGER NOT NULL,
+  record_key    TEXT NOT NULL,
+  headers       TEXT,
+  value         BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_offset
+  ON records (topic_id, partition_no, record_offset);
+CREATE INDEX IF NOT EXISTS records_by_time
+  ON records (topic_id, partition_no, ts, record_offset);
+
+CREATE TABLE IF NOT EXISTS group_members (
+  group_id     TEXT NOT NULL,
+  topic_id     INTEGER NOT NULL,
+  member_id    TEXT NOT NULL,
+  heartbeat_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, topic_id, member_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_claims (
+  group_id     TEXT NOT NULL,
+  topic_id     INTEGER NOT NULL,
+  partition_no INTEGER NOT NULL,
+  member_id    TEXT NOT NULL,
+  claim_id     INTEGER NOT NULL,
+  PRIMARY KEY (group_id, topic_id, partition_no)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_offsets (
+  group_id     TEXT NOT NULL,
+  topic_id     INTEGER NOT NULL,
+  partition_no INTEGER NOT NULL,
+  next_offset  INTEGER NOT NULL,
+  committed_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, topic_id, partition_no)
+) WITHOUT ROWID;
+`;
+
+/** Creates or checks the schema; safe to run from several processes at once. */
+export function migrate(db: Database, path: string): void {
+  const migrateOnce = db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new LogIncompatibleError(
+        `The event-log file ${path} has schema version ${version}, newer than this samon ` +
+          `understands (${SCHEMA_VERSION}). Upgrade samon or point log.sqlite.path at another file.`,
+      );
+    }
+    if (version === SCHEMA_VERSION) return;
+    db.exec(SCHEMA_V1);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  migrateOnce.immediate();
+}

@@ -1,0 +1,286 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
+import {
+  InvalidLogArgumentError,
+  LogClosedError,
+  LogUnavailableError,
+  UnknownPartitionError,
+} from '../errors.js';
+import type {
+  AppendRecord,
+  AppendResult,
+  EventLog,
+  LogRecord,
+  PartitionInfo,
+  ReadFrom,
+  ReadOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../port.js';
+import {
+  checkAppendRecords,
+  checkGroupId,
+  checkLimit,
+  checkPartitionCount,
+  checkPositiveMs,
+  checkReadPosition,
+  checkTopicName,
+} from '../validate.js';
+import { GroupStore } from './groupStore.js';
+import { SqliteGroupMember, toLogRecord, type GroupSettings } from './groupMember.js';
+import { migrate } from './schema.js';
+import { SqliteStore, type TopicInfo } from './sqliteStore.js';
+
+export interface SqliteLogOptions {
+  /** The SQLite file; its directory is created if missing. */
+  readonly path: string;
+  /** Partitions of a topic created without an explicit count (default 1). */
+  readonly partitions?: number;
+  /** A group member silent for this long is dead and loses its partitions (default 10 000). */
+  readonly sessionTimeoutMs?: number;
+  /** How often members refresh their heartbeat (default a third of the session timeout). */
+  readonly heartbeatIntervalMs?: number;
+  /** How often an idle member polls for records and membership changes (default 100). */
+  readonly pollIntervalMs?: number;
+  /** How long a write waits for another process's write lock (default 5 000). */
+  readonly busyTimeoutMs?: number;
+  /** Most records in one delivered batch (default 500). */
+  readonly maxBatchRecords?: number;
+  /** A batch stops growing once its values reach this many bytes (default 4 MiB). */
+  readonly maxBatchBytes?: number;
+}
+
+const DEFAULTS = {
+  partitions: 1,
+  sessionTimeoutMs: 10_000,
+  pollIntervalMs: 100,
+  busyTimeoutMs: 5_000,
+  maxBatchRecords: 500,
+  maxBatchBytes: 4 * 1024 * 1024,
+} as const;
+
+/** Read pages: bounded so a read of a long partition never holds it all in memory. */
+const READ_PAGE = { maxRecords: 1_000, maxBytes: 8 * 1024 * 1024 } as const;
+
+/**
+ * The embedded event log: every topic in one SQLite file (WAL, synchronous=FULL, so an
+ * acknowledged append survives a kill -9 or power loss). Several processes may share the
+ * file: appends serialise on SQLite's write lock, and consumer groups coordinate through
+ * tables (see SqliteGroupMember).
+ */
+export function openSqliteLog(options: SqliteLogOptions): Promise<EventLog> {
+  return run(() => new SqliteLog(options));
+}
+
+class SqliteLog implements EventLog {
+  private readonly db: Database.Database;
+  private readonly store: SqliteStore;
+  private readonly groups: GroupStore;
+  private readonly defaultPartitions: number;
+  private readonly settings: GroupSettings;
+  private readonly members = new Set<SqliteGroupMember>();
+  private closed = false;
+
+  constructor(options: SqliteLogOptions) {
+    const settings = resolveSettings(options);
+    this.defaultPartitions = options.partitions ?? DEFAULTS.partitions;
+    checkPartitionCount(this.defaultPartitions, 'SQLite log option "partitions"');
+    this.settings = settings.group;
+    this.db = openDatabase(options.path, settings.busyTimeoutMs);
+    this.store = new SqliteStore(this.db, options.path, settings.busyTimeoutMs);
+    this.groups = new GroupStore(this.store);
+  }
+
+  ensureTopic(topic: string, partitions?: number): Promise<void> {
+    return run(() => {
+      this.checkOpen('ensure a topic');
+      checkTopicName(topic);
+      const count = partitions ?? this.defaultPartitions;
+      checkPartitionCount(count, `Partition count of topic "${topic}"`);
+      this.store.ensureTopic(topic, count);
+    });
+  }
+
+  append(records: readonly AppendRecord[]): Promise<AppendResult[]> {
+    return run(() => {
+      this.checkOpen('append');
+      checkAppendRecords(records);
+      if (records.length === 0) return [];
+      for (const topic of new Set(records.map((r) => r.topic))) {
+        this.store.ensureTopic(topic, this.defaultPartitions);
+      }
+      return this.store.append(records, Date.now());
+    });
+  }
+
+  async *read(topic: string, options: ReadOptions): AsyncIterable<LogRecord> {
+    this.checkOpen('read');
+    checkTopicName(topic);
+    checkReadPosition(options.from, options.partition);
+    checkLimit(options.limit);
+    const info = this.store.requireTopic(topic);
+    const { partition } = options;
+    if (partition >= info.partitions) {
+      throw new UnknownPartitionError(topic, partition, info.partitions);
+    }
+    const end = this.store.nextOffset(info, partition);
+    let position = this.startOf(info, partition, options.from, end);
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    while (position < end && remaining > 0) {
+      this.checkOpen('read');
+      const page = this.store.readPage(info, partition, position, end, {
+        maxRecords: Math.min(READ_PAGE.maxRecords, remaining),
+        maxBytes: READ_PAGE.maxBytes,
+      });
+      const last = page.at(-1);
+      if (!last) break;
+      for (const row of page) {
+        yield toLogRecord(topic, partition, row);
+      }
+      remaining -= page.length;
+      position = last.record_offset + 1;
+      // Between pages, let timers and I/O run even if the reader never awaits anything real.
+      await setImmediate();
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.checkOpen('subscribe');
+    checkGroupId(options.groupId);
+    checkTopicName(options.topic);
+    if (typeof options.onBatch !== 'function') {
+      throw new InvalidLogArgumentError('subscribe() needs an onBatch handler.');
+    }
+    const topic = this.store.ensureTopic(options.topic, this.defaultPartitions);
+    const member = await SqliteGroupMember.start(this.groups, topic, options, this.settings, (m) =>
+      this.members.delete(m),
+    );
+    this.members.add(member);
+    return member;
+  }
+
+  partitions(topic: string): Promise<PartitionInfo[]> {
+    return run(() => {
+      this.checkOpen('list partitions');
+      checkTopicName(topic);
+      const info = this.store.requireTopic(topic);
+      return [...this.store.nextOffsets(info)].map(([partition, endOffset]) => ({
+        partition,
+        startOffset: this.store.startOffset(info, partition, endOffset),
+        endOffset,
+      }));
+    });
+  }
+
+  committed(groupId: string, topic: string): Promise<Map<number, number>> {
+    return run(() => {
+      this.checkOpen('read committed offsets');
+      checkGroupId(groupId);
+      checkTopicName(topic);
+      const info = this.store.topic(topic);
+      return info ? this.groups.committedOffsets(groupId, info) : new Map<number, number>();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.members].map((member) => member.stop()));
+    this.db.close();
+  }
+
+  private startOf(info: TopicInfo, partition: number, from: ReadFrom, end: number): number {
+    if (from === 'end') return end;
+    if (from === 'beginning') return this.store.startOffset(info, partition, end);
+    if ('offset' in from)
+      return Math.max(from.offset, this.store.startOffset(info, partition, end));
+    return this.store.offsetAtTime(info, partition, from.timestamp) ?? end;
+  }
+
+  private checkOpen(operation: string): void {
+    if (this.closed) throw new LogClosedError(operation);
+  }
+}
+
+function resolveSettings(options: SqliteLogOptions): {
+  busyTimeoutMs: number;
+  group: GroupSettings;
+} {
+  if (typeof options.path !== 'string' || options.path.length === 0) {
+    throw new InvalidLogArgumentError(
+      'SQLite log option "path" must be a file path (log.sqlite.path).',
+    );
+  }
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs;
+  const heartbeatIntervalMs =
+    options.heartbeatIntervalMs ?? Math.max(1, Math.floor(sessionTimeoutMs / 3));
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs;
+  const maxRecords = options.maxBatchRecords ?? DEFAULTS.maxBatchRecords;
+  const maxBytes = options.maxBatchBytes ?? DEFAULTS.maxBatchBytes;
+  checkPositiveMs(sessionTimeoutMs, 'SQLite log option "sessionTimeoutMs"');
+  checkPositiveMs(heartbeatIntervalMs, 'SQLite log option "heartbeatIntervalMs"');
+  checkPositiveMs(pollIntervalMs, 'SQLite log option "pollIntervalMs"');
+  checkPositiveMs(busyTimeoutMs, 'SQLite log option "busyTimeoutMs"');
+  if (heartbeatIntervalMs >= sessionTimeoutMs) {
+    throw new InvalidLogArgumentError(
+      `SQLite log option "heartbeatIntervalMs" (${heartbeatIntervalMs}) must be below ` +
+        `"sessionTimeoutMs" (${sessionTimeoutMs}); about a third of it is a good value.`,
+    );
+  }
+  if (
+    !Number.isInteger(maxRecords) ||
+    maxRecords < 1 ||
+    !Number.isInteger(maxBytes) ||
+    maxBytes < 1
+  ) {
+    throw new InvalidLogArgumentError(
+      'SQLite log options "maxBatchRecords" and "maxBatchBytes" must be positive integers.',
+    );
+  }
+  return {
+    busyTimeoutMs,
+    group: { sessionTimeoutMs, heartbeatIntervalMs, pollIntervalMs, maxRecords, maxBytes },
+  };
+}
+
+function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new LogUnavailableError(
+      `Cannot open the event-log file ${path}: ${(error as Error).message}. ` +
+        'Check log.sqlite.path and that the directory is writable.',
+      error,
+    );
+  }
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal' && path !== ':memory:') {
+      throw new LogUnavailableError(
+        `The event-log file ${path} cannot use WAL journaling (got "${String(mode)}"); ` +
+          'put it on a local file system.',
+      );
+    }
+    // FULL in WAL mode fsyncs the WAL at every commit: an acknowledged append is on disk.
+    db.pragma('synchronous = FULL');
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Runs synchronous work as a promise, so errors reject instead of throwing at the call. */
+function run<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

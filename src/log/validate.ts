@@ -1,0 +1,113 @@
+import { InvalidLogArgumentError } from './errors.js';
+import type { AppendRecord, ReadFrom } from './port.js';
+
+// Kafka's rules for topic names, applied to both adapters so a topic that works in the
+// embedded log also works on a broker.
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export const MAX_PARTITIONS = 10_000;
+
+export function checkTopicName(topic: unknown): asserts topic is string {
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
+    throw new InvalidLogArgumentError(
+      `Invalid topic name ${JSON.stringify(topic)}: use 1–249 characters from [a-zA-Z0-9._-] ` +
+        '(not "." or "..").',
+    );
+  }
+}
+
+export function checkPartitionCount(
+  partitions: unknown,
+  what: string,
+): asserts partitions is number {
+  if (
+    typeof partitions !== 'number' ||
+    !Number.isInteger(partitions) ||
+    partitions < 1 ||
+    partitions > MAX_PARTITIONS
+  ) {
+    throw new InvalidLogArgumentError(
+      `${what} must be an integer from 1 to ${MAX_PARTITIONS}, got ${String(partitions)}.`,
+    );
+  }
+}
+
+export function checkPositiveMs(value: unknown, what: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidLogArgumentError(
+      `${what} must be a positive number of milliseconds, got ${String(value)}.`,
+    );
+  }
+}
+
+export function checkGroupId(groupId: unknown): asserts groupId is string {
+  if (typeof groupId !== 'string' || groupId.length === 0 || groupId.length > 255) {
+    throw new InvalidLogArgumentError(
+      `Invalid consumer group id ${JSON.stringify(groupId)}: use a non-empty string of at most 255 characters.`,
+    );
+  }
+}
+
+/** Checks every record before anything is written, so an append is all or nothing. */
+export function checkAppendRecords(records: readonly AppendRecord[]): void {
+  const list: unknown = records;
+  if (!Array.isArray(list)) {
+    throw new InvalidLogArgumentError('append() takes an array of records.');
+  }
+  records.forEach((record, index) => {
+    const where = `Record ${index} of the append`;
+    checkTopicName(record.topic);
+    if (typeof record.key !== 'string') {
+      throw new InvalidLogArgumentError(`${where} has no string key (got ${typeof record.key}).`);
+    }
+    if (!Buffer.isBuffer(record.value)) {
+      throw new InvalidLogArgumentError(
+        `${where} (key "${record.key}") has a value that is not a Buffer.`,
+      );
+    }
+    if (
+      record.timestamp !== undefined &&
+      (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0)
+    ) {
+      throw new InvalidLogArgumentError(
+        `${where} (key "${record.key}") has timestamp ${String(record.timestamp)}: ` +
+          'use non-negative integer epoch milliseconds, or leave it out for the append time.',
+      );
+    }
+    if (record.headers !== undefined) {
+      for (const [name, value] of Object.entries(record.headers)) {
+        if (typeof value !== 'string') {
+          throw new InvalidLogArgumentError(
+            `${where} (key "${record.key}") has header "${name}" that is not a string.`,
+          );
+        }
+      }
+    }
+  });
+}
+
+export function checkReadPosition(from: ReadFrom, partition: number): void {
+  if (!Number.isInteger(partition) || partition < 0) {
+    throw new InvalidLogArgumentError(
+      `Invalid partition ${String(partition)}: use an integer ≥ 0.`,
+    );
+  }
+  if (from === 'beginning' || from === 'end') return;
+  if (typeof from === 'object' && from !== null) {
+    if ('offset' in from && Number.isSafeInteger(from.offset) && from.offset >= 0) return;
+    if ('timestamp' in from && Number.isSafeInteger(from.timestamp)) return;
+  }
+  throw new InvalidLogArgumentError(
+    `Invalid read position ${JSON.stringify(from)}: use { offset: n ≥ 0 }, { timestamp: epoch ms }, ` +
+      "'beginning' or 'end'.",
+  );
+}
+
+export function checkLimit(limit: unknown): void {
+  if (limit === undefined) return;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
+    throw new InvalidLogArgumentError(
+      `Invalid read limit ${JSON.stringify(limit)}: use an integer ≥ 0.`,
+    );
+  }
+}
