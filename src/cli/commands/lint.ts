@@ -18,7 +18,7 @@ import { CliExit } from '../exit.js';
 interface LintOptions {
   format: 'text' | 'json';
   pair?: boolean;
-  tunnel: string[];
+  tunnel?: string[];
 }
 
 function formatFinding(f: Finding, format: LintOptions['format']): string {
@@ -34,8 +34,8 @@ function formatFinding(f: Finding, format: LintOptions['format']): string {
   return `${f.file}:${f.line}: ${f.severity}: ${f.rule}: ${f.message}`;
 }
 
-function parseSelection(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function parseSelection(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function selections(values: readonly string[]): TunnelSelection[] {
@@ -102,7 +102,6 @@ export function registerLintCommand(program: Command): void {
       '--tunnel <A-VPN:B-VPN>',
       'with --pair: the tunnels to compare (repeatable; default: the tunnels whose gateway addresses point at each other)',
       parseSelection,
-      [],
     )
     .addHelpText(
       'after',
@@ -115,10 +114,11 @@ export function registerLintCommand(program: Command): void {
           `samon lint --pair expects exactly two files (the two ends), got ${files.length}`,
         );
       }
-      if (options.pair !== true && options.tunnel.length > 0) {
+      const named = options.tunnel ?? [];
+      if (options.pair !== true && named.length > 0) {
         throw new CliExit(2, 'samon lint: --tunnel only applies with --pair');
       }
-      const tunnels = selections(options.tunnel);
+      const tunnels = selections(named);
       const { texts, unreadable } = await readAll(files);
       const findings = options.pair === true ? pairFiles(texts, files, tunnels) : lintFiles(texts);
       const output = findings.map((f) => `${formatFinding(f, options.format)}\n`).join('');
