@@ -160,9 +160,10 @@ describe('samon lint --pair', () => {
   it('mismatching ends: exit 1 with pair-* errors, in both formats', async () => {
     const branch = temp(
       'branch7.conf',
-      (await import('node:fs'))
-        .readFileSync(join(ROOT, FIXTURES, 'pair/srx-branch7.conf'), 'utf8')
-        .replace('keys group14', 'keys group19'),
+      readFileSync(join(ROOT, FIXTURES, 'pair/srx-branch7.conf'), 'utf8').replace(
+        'keys group14',
+        'keys group19',
+      ),
     );
     const text = await samon('lint', '--pair', `${FIXTURES}srx-hub.conf`, branch);
     expect(text.code).toBe(1);
