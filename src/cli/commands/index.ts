@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
 
 /**
@@ -6,5 +7,6 @@ import { registerParseCommand } from './parse.js';
  * no placeholders (contracts.md lists the full set).
  */
 export function registerCommands(program: Command): void {
+  registerLintCommand(program);
   registerParseCommand(program);
 }
