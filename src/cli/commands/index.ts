@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
+import { registerRunCommand } from './run.js';
 
 /**
  * Every working command registers here, nowhere else. A command exists once it works:
@@ -9,4 +10,5 @@ import { registerParseCommand } from './parse.js';
 export function registerCommands(program: Command): void {
   registerLintCommand(program);
   registerParseCommand(program);
+  registerRunCommand(program);
 }

@@ -1,0 +1,319 @@
+import type { Logger } from 'pino';
+import type { LifecycleEvent} from '../domain/index.js';
+import { Observation } from '../domain/index.js';
+import {
+  TOPICS,
+  type AppendRecord,
+  type Batch,
+  type EventLog,
+  type LogRecord,
+  type Subscription,
+} from '../log/port.js';
+import type { RouterFold } from './fold.js';
+import type { SnapshotStore } from './snapshotStore.js';
+
+export interface ProjectorOptions {
+  readonly groupId: string;
+  /** Take a snapshot of a partition after this many folded observations. */
+  readonly snapshotEveryRecords: number;
+  /** How far back in event time a restart looks for events it appended but did not record. */
+  readonly resumeScanMarginMs?: number;
+}
+
+export interface ProjectorHooks {
+  onFolded?(count: number): void;
+  onEvents?(events: readonly LifecycleEvent[]): void;
+  onInvalidRecord?(record: LogRecord, problem: string): void;
+  onSnapshot?(partition: number): void;
+}
+
+interface PartitionProjection<S> {
+  readonly partition: number;
+  next: number;
+  readonly routers: Map<string, S>;
+  sinceSnapshot: number;
+  /** Event ids appended before a crash, found by the resume scan; skipped once. */
+  readonly alreadyAppended: Set<string>;
+  /** Smallest observation time folded since the last snapshot: events appended since are no older (less a margin). */
+  oldestSinceSnapshot: number;
+  lastSnapshotAt: number;
+  lastObservationMs: number;
+}
+
+const HEADER_SOURCE = 'samon-source';
+
+/**
+ * The projector: folds the observation log, one state per router, and appends lifecycle events.
+ * At-least-once in, exactly-once effect: a partition's state is snapshotted with the offset it
+ * covers; after a restart it resumes from the snapshot and skips events it had already appended.
+ */
+export class Projector<S> {
+  private readonly partitions = new Map<number, PartitionProjection<S>>();
+  private readonly restoring = new Map<number, Promise<PartitionProjection<S>>>();
+  private subscription: Subscription | undefined;
+  private readonly scope: string;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly fold: RouterFold<S>,
+    private readonly store: SnapshotStore,
+    private readonly logger: Logger,
+    private readonly options: ProjectorOptions,
+    private readonly hooks: ProjectorHooks = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.scope = `${options.groupId}/${TOPICS.observations}`;
+  }
+
+  async start(): Promise<void> {
+    this.subscription = await this.log.subscribe({
+      groupId: this.options.groupId,
+      topic: TOPICS.observations,
+      fromBeginning: true,
+      onAssignment: (partitions) => this.assign(partitions),
+      onBatch: (batch) => this.onBatch(batch),
+    });
+  }
+
+  /** Resolves when the subscription ends; rejects if folding failed. */
+  get done(): Promise<void> {
+    return this.subscription?.done ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    for (const projection of this.partitions.values()) this.snapshot(projection);
+  }
+
+  /** Every router state this projector owns now, sorted by router. */
+  routers(): [string, S][] {
+    const all: [string, S][] = [];
+    for (const projection of this.partitions.values()) all.push(...projection.routers);
+    return all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Positions per owned partition (the next offset to fold). */
+  positions(): Map<number, number> {
+    return new Map([...this.partitions].map(([p, projection]) => [p, projection.next]));
+  }
+
+  /** Observations not folded yet, and how old the oldest of them is (by its log timestamp). */
+  async lag(): Promise<{ records: number; seconds: number; partitions: number }> {
+    const info = await this.log.partitions(TOPICS.observations);
+    let records = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const projection of this.partitions.values()) {
+      const end =
+        info.find((p) => p.partition === projection.partition)?.endOffset ?? projection.next;
+      const behind = Math.max(0, end - projection.next);
+      records += behind;
+      if (behind > 0) {
+        for await (const record of this.log.read(TOPICS.observations, {
+          partition: projection.partition,
+          from: { offset: projection.next },
+          limit: 1,
+        })) {
+          oldest = Math.min(oldest, record.timestamp);
+        }
+      }
+    }
+    const seconds = Number.isFinite(oldest) ? Math.max(0, (this.now() - oldest) / 1000) : 0;
+    return { records, seconds, partitions: this.partitions.size };
+  }
+
+  snapshotAgeSeconds(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const p of this.partitions.values()) oldest = Math.min(oldest, p.lastSnapshotAt);
+    return Number.isFinite(oldest) ? Math.max(0, (this.now() - oldest) / 1000) : 0;
+  }
+
+  private async assign(partitions: readonly number[]): Promise<void> {
+    for (const [p, projection] of this.partitions) {
+      if (!partitions.includes(p)) {
+        this.snapshot(projection);
+        this.partitions.delete(p);
+        this.logger.info({ partition: p }, 'partition handed over; state snapshotted');
+      }
+    }
+    await Promise.all(partitions.map((p) => this.projection(p)));
+  }
+
+  private projection(partition: number): Promise<PartitionProjection<S>> {
+    const existing = this.partitions.get(partition);
+    if (existing) return Promise.resolve(existing);
+    let pending = this.restoring.get(partition);
+    if (!pending) {
+      pending = this.restore(partition).finally(() => this.restoring.delete(partition));
+      this.restoring.set(partition, pending);
+    }
+    return pending;
+  }
+
+  private async restore(partition: number): Promise<PartitionProjection<S>> {
+    const snapshot = this.store.load(this.scope, partition);
+    const routers = new Map<string, S>();
+    for (const [router, state] of Object.entries(snapshot?.routers ?? {}))
+      routers.set(router, this.fold.restore(state));
+    const projection: PartitionProjection<S> = {
+      partition,
+      next: snapshot?.next ?? 0,
+      routers,
+      sinceSnapshot: 0,
+      alreadyAppended: new Set(),
+      oldestSinceSnapshot: Number.POSITIVE_INFINITY,
+      lastSnapshotAt: snapshot?.takenAt ?? this.now(),
+      lastObservationMs: 0,
+    };
+    const progress = this.store.progress(this.scope, partition);
+    if (progress) await this.findAppended(projection, progress.eventsFrom);
+    // Catch up from the snapshot to where the group's committed offset will start delivering.
+    const end =
+      (await this.log.partitions(TOPICS.observations)).find((p) => p.partition === partition)
+        ?.endOffset ?? 0;
+    if (end > projection.next) {
+      let chunk: LogRecord[] = [];
+      for await (const record of this.log.read(TOPICS.observations, {
+        partition,
+        from: { offset: projection.next },
+      })) {
+        chunk.push(record);
+        if (chunk.length >= 1000) {
+          await this.foldRecords(projection, chunk);
+          chunk = [];
+        }
+      }
+      if (chunk.length) await this.foldRecords(projection, chunk);
+    }
+    this.partitions.set(partition, projection);
+    this.logger.info(
+      {
+        partition,
+        fromSnapshot: snapshot?.next ?? null,
+        next: projection.next,
+        routers: routers.size,
+      },
+      'partition restored',
+    );
+    return projection;
+  }
+
+  /** Ids of events appended for observations past the last recorded progress (a crash window). */
+  private async findAppended(
+    projection: PartitionProjection<S>,
+    eventsFrom: number,
+  ): Promise<void> {
+    const from = eventsFrom - (this.options.resumeScanMarginMs ?? 3_600_000);
+    for (const { partition } of await this.log.partitions(TOPICS.lifecycle)) {
+      for await (const record of this.log.read(TOPICS.lifecycle, {
+        partition,
+        from: { timestamp: from },
+      })) {
+        const source = record.headers[HEADER_SOURCE];
+        if (!source) continue;
+        const [p, offset] = source.split(':').map(Number);
+        if (p === projection.partition && offset !== undefined && offset >= projection.next) {
+          const id = (JSON.parse(record.value.toString('utf8')) as { id?: string }).id;
+          if (id) projection.alreadyAppended.add(id);
+        }
+      }
+    }
+  }
+
+  private async onBatch(batch: Batch): Promise<void> {
+    const projection = await this.projection(batch.partition);
+    await this.foldRecords(projection, batch.records);
+  }
+
+  private async foldRecords(
+    projection: PartitionProjection<S>,
+    records: readonly LogRecord[],
+  ): Promise<void> {
+    const out: AppendRecord[] = [];
+    const emitted: LifecycleEvent[] = [];
+    let folded = 0;
+    for (const record of records) {
+      if (record.offset < projection.next) continue; // delivered again after a rebalance
+      const observation = this.decode(record);
+      if (observation) {
+        let state =
+          projection.routers.get(observation.router) ?? this.fold.initial(observation.router);
+        const result = this.fold.evolve(state, observation);
+        state = result.state;
+        projection.routers.set(observation.router, state);
+        const timeMs = Date.parse(observation.time);
+        if (timeMs < projection.oldestSinceSnapshot) projection.oldestSinceSnapshot = timeMs;
+        projection.lastObservationMs = Math.max(projection.lastObservationMs, timeMs);
+        for (const event of result.events) {
+          if (event.id && projection.alreadyAppended.delete(event.id)) continue;
+          emitted.push(event);
+          out.push({
+            topic: TOPICS.lifecycle,
+            key: event.tunnel ?? event.router,
+            value: Buffer.from(JSON.stringify(event)),
+            headers: {
+              type: event.type,
+              [HEADER_SOURCE]: `${projection.partition}:${record.offset}`,
+            },
+            timestamp: Date.parse(event.at),
+          });
+        }
+        folded++;
+      }
+      projection.next = record.offset + 1;
+      projection.sinceSnapshot++;
+    }
+    if (out.length) await this.log.append(out);
+    // Progress after the append: a crash in between is found again by the resume scan.
+    const eventsFrom = Number.isFinite(projection.oldestSinceSnapshot)
+      ? projection.oldestSinceSnapshot
+      : projection.lastObservationMs;
+    this.store.saveProgress(this.scope, projection.partition, {
+      appendedThrough: projection.next,
+      eventsFrom,
+    });
+    this.hooks.onFolded?.(folded);
+    if (emitted.length) this.hooks.onEvents?.(emitted);
+    if (projection.sinceSnapshot >= this.options.snapshotEveryRecords) this.snapshot(projection);
+  }
+
+  private decode(record: LogRecord): Observation | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(record.value.toString('utf8'));
+    } catch {
+      this.invalid(record, 'not JSON');
+      return undefined;
+    }
+    const parsed = Observation.safeParse(value);
+    if (!parsed.success) {
+      this.invalid(
+        record,
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  private invalid(record: LogRecord, problem: string): void {
+    this.hooks.onInvalidRecord?.(record, problem);
+    this.logger.warn(
+      { partition: record.partition, offset: record.offset, problem },
+      'skipping an observation record that is not a valid v1 observation (it stays in the log)',
+    );
+  }
+
+  private snapshot(projection: PartitionProjection<S>): void {
+    const routers: Record<string, unknown> = {};
+    for (const [router, state] of [...projection.routers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      routers[router] = this.fold.snapshot(state);
+    }
+    const takenAt = this.now();
+    this.store.save(this.scope, projection.partition, { next: projection.next, routers, takenAt });
+    projection.sinceSnapshot = 0;
+    projection.oldestSinceSnapshot = Number.POSITIVE_INFINITY;
+    projection.lastSnapshotAt = takenAt;
+    this.hooks.onSnapshot?.(projection.partition);
+  }
+}
