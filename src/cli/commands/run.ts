@@ -1,49 +1,28 @@
 import type { Command } from 'commander';
-import { collectDefaultMetrics, Registry } from 'prom-client';
-import { startCollector } from '../../collect/collector.js';
-import { registerHealthRoutes } from '../../serve/health.js';
-import { HttpServer } from '../../serve/http.js';
-import { loadServiceContext, untilSignal, withServiceOptions } from '../context.js';
-import { openConfiguredLog } from '../openLog.js';
-import { syslogParserFromConfig } from '../syslogParser.js';
+import { withServiceOptions } from '../context.js';
+import { runServices } from '../services.js';
 
-/** `samon run`: every role in one process on the configured log (embedded SQLite by default). */
+/** `samon run` / `collect` / `project`: the service roles, together or apart. */
 export function registerRunCommand(program: Command): void {
   withServiceOptions(
     program
       .command('run')
       .description(
-        'run samon: all roles in one process, on the embedded log unless Kafka is configured',
+        'run samon: collectors, projector and HTTP in one process, on the embedded log unless Kafka is configured',
       ),
-  ).action(async (options: { config?: string; logLevel?: string }) => {
-    const { loaded, logger } = loadServiceContext(options);
-    const { config } = loaded;
-    const parse = syslogParserFromConfig(config, loaded.sources.join(' + '));
-    logger.info({ sources: loaded.sources }, 'configuration loaded');
-
-    const { log, describe } = await openConfiguredLog(config);
-    logger.info({ log: describe }, 'event log open');
-
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
-    const collector = await startCollector({ config, log, logger, registry, parse });
-    const http = new HttpServer(logger.child({ component: 'http' }));
-    registerHealthRoutes(http, {
-      registry,
-      readiness: { check: () => ({ ready: true, reason: 'log open' }) },
-    });
-    const address = await http.listen(config.http.host, config.http.port);
-    const url = `http://${address.address}:${address.port}`;
-    logger.info(
-      { url, syslog: collector.listening, log: describe },
-      `samon is running: syslog on ${collector.listening.join(', ')}; metrics at ${url}/metrics; log ${describe}. Ctrl-C stops it.`,
-    );
-
-    const signal = await untilSignal();
-    logger.info({ signal }, 'stopping');
-    await collector.close();
-    await http.close();
-    await log.close();
-    logger.info('stopped cleanly');
-  });
+  ).action((options: { config?: string; logLevel?: string }) =>
+    runServices(['collect', 'project'], options),
+  );
+  withServiceOptions(
+    program
+      .command('collect')
+      .description(
+        'run the collectors only (syslog listeners, clock), writing to the configured log',
+      ),
+  ).action((options: { config?: string; logLevel?: string }) => runServices(['collect'], options));
+  withServiceOptions(
+    program
+      .command('project')
+      .description('run the projector and the HTTP API only, reading the configured log'),
+  ).action((options: { config?: string; logLevel?: string }) => runServices(['project'], options));
 }

@@ -1,0 +1,90 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { startCollector, type RunningCollector } from '../collect/collector.js';
+import { registerApiRoutes } from '../serve/api.js';
+import { registerHealthRoutes } from '../serve/health.js';
+import { HttpServer } from '../serve/http.js';
+import { loadServiceContext, untilSignal } from './context.js';
+import { openConfiguredLog } from './openLog.js';
+import { startProjection, type RunningProjection } from './projection.js';
+import { syslogParserFromConfig } from './syslogParser.js';
+import { packageVersion } from './version.js';
+
+export type Role = 'collect' | 'project';
+
+/**
+ * Runs the given roles until SIGINT/SIGTERM, then stops them in order (collectors first, so
+ * what they received reaches the log; the projector last) and resolves — exit status 0.
+ */
+export async function runServices(
+  roles: readonly Role[],
+  options: { config?: string; logLevel?: string },
+): Promise<void> {
+  const { loaded, logger } = loadServiceContext(options);
+  const { config } = loaded;
+  const parse = roles.includes('collect')
+    ? syslogParserFromConfig(config, loaded.sources.join(' + '))
+    : undefined;
+  logger.info({ sources: loaded.sources, roles }, 'configuration loaded');
+
+  const { log, describe } = await openConfiguredLog(config);
+  logger.info({ log: describe }, 'event log open');
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'samon_build_info',
+    help: 'samon version.',
+    labelNames: ['version'],
+    registers: [registry],
+  }).set({ version: packageVersion() }, 1);
+
+  let collector: RunningCollector | undefined;
+  let projection: RunningProjection | undefined;
+  const http = new HttpServer(logger.child({ component: 'http' }));
+  try {
+    if (parse) collector = await startCollector({ config, log, logger, registry, parse });
+    if (roles.includes('project'))
+      projection = await startProjection({ config, log, logger, registry });
+    registerHealthRoutes(http, {
+      registry,
+      readiness: projection?.readiness ?? {
+        check: () => ({ ready: true, reason: 'collector running' }),
+      },
+    });
+    if (projection) registerApiRoutes(http, projection.directory);
+    const address = await http.listen(config.http.host, config.http.port);
+    const url = `http://${address.address}:${address.port}`;
+    const parts = [
+      collector
+        ? `syslog on ${collector.listening.join(', ') || '(no listener enabled)'}`
+        : undefined,
+      `metrics at ${url}/metrics`,
+      projection ? `tunnels at ${url}/api/tunnels` : undefined,
+      `log ${describe}`,
+    ].filter(Boolean);
+    logger.info(
+      { url, roles, syslog: collector?.listening ?? [], log: describe },
+      `samon is running: ${parts.join('; ')}. Ctrl-C stops it.`,
+    );
+
+    const failed = projection?.projector.done.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const outcome = await Promise.race([
+      untilSignal().then((signal) => ({ signal })),
+      failed?.then((error) => ({ error })) ?? new Promise<never>(() => {}),
+    ]);
+    if ('error' in outcome && outcome.error) {
+      throw outcome.error instanceof Error
+        ? outcome.error
+        : new Error(JSON.stringify(outcome.error));
+    }
+    logger.info({ signal: 'signal' in outcome ? outcome.signal : undefined }, 'stopping');
+  } finally {
+    await collector?.close();
+    await projection?.close();
+    await http.close();
+    await log.close();
+    logger.info('stopped cleanly');
+  }
+}
