@@ -1,6 +1,5 @@
 import type { Problem } from './problem.js';
 import { REDACTED } from './secrets.js';
-import type { ConfigNode } from './tree.js';
 
 // The mutable side of the statement tree, shared by the curly and `display set` parsers.
 // Children are kept in insertion order; a per-node index makes lookups O(1), so building
@@ -85,8 +84,4 @@ export function problem(
   severity: Problem['severity'] = 'error',
 ): Problem {
   return { line, severity, rule, message };
-}
-
-export function asConfigNode(node: MutableNode): ConfigNode {
-  return node;
 }

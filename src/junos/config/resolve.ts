@@ -3,6 +3,8 @@ import {
   IKE_AUTHENTICATION_ALGORITHM_DEFAULT,
   IKE_ENCRYPTION_ALGORITHM_DEFAULT,
   IKE_LIFETIME_DEFAULT_SECONDS,
+  IKE_MODE_DEFAULT,
+  IKE_VERSION_DEFAULT,
   IPSEC_AUTHENTICATION_ALGORITHM_DEFAULT,
   IPSEC_ENCRYPTION_ALGORITHM_DEFAULT,
   IPSEC_LIFETIME_DEFAULT_SECONDS,
@@ -257,7 +259,7 @@ function build(
     ...(ends.ikeVersion.value === 1
       ? {
           ikeMode:
-            mode === 'aggressive' || mode === 'main' ? configured(mode) : assumed('main' as const),
+            mode === 'aggressive' || mode === 'main' ? configured(mode) : assumed(IKE_MODE_DEFAULT),
         }
       : {}),
     ...defined({
@@ -301,7 +303,11 @@ function srxTunnels(defs: ConfigDefs): ResolvedTunnel[] {
     const gateway = vpn.gateway === undefined ? undefined : srx.gateways.get(vpn.gateway.value);
     const version = gateway?.version?.value;
     const ikeVersion: Effective<1 | 2> =
-      version === 'v2-only' ? configured(2) : version === 'v1-only' ? configured(1) : assumed(1);
+      version === 'v2-only'
+        ? configured(2)
+        : version === 'v1-only'
+          ? configured(1)
+          : assumed(IKE_VERSION_DEFAULT);
     const establishTunnels = establish(vpn.establishTunnels?.value);
     const base = {
       vpn: vpn.name,
@@ -383,7 +389,11 @@ function mxTunnels(defs: ConfigDefs): ResolvedTunnel[] {
       const version = (ikePolicyName === undefined ? undefined : mx.ikePolicies.get(ikePolicyName))
         ?.version?.value;
       const ikeVersion: Effective<1 | 2> =
-        version === '2' ? configured(2) : version === '1' ? configured(1) : assumed(1);
+        version === '2'
+          ? configured(2)
+          : version === '1'
+            ? configured(1)
+            : assumed(IKE_VERSION_DEFAULT);
       const ends: Ends = {
         vpn: terms.length > 1 ? `${set.name}/${rule.name}/${term.name}` : set.name,
         gateway: `${rule.name}/${term.name}`,

@@ -45,10 +45,6 @@ const SET_COMMANDS: ReadonlySet<string> = new Set([
   'insert',
 ]);
 
-export function setCommands(): ReadonlySet<string> {
-  return SET_COMMANDS;
-}
-
 /** `display set` when the first statement line starts with a set-form command, curly otherwise. */
 export function detectForm(text: string): ConfigForm {
   let start = 0;
@@ -80,7 +76,7 @@ export interface Tokenized {
 
 /**
  * Splits configuration text into tokens. Secrets are dropped here: after a secret keyword
- * (outside a `[ ]` list) every word becomes REDACTED, except a format selector right after the
+ * (even inside a `[ ]` list) every word becomes REDACTED, except a format selector right after the
  * keyword, up to the end of the line — or up to the statement's end (`;`, `{`, `}`) when the
  * value was quoted, as Junos writes it. In the curly form a keyword ending its line carries the
  * redaction to the next line (the value may follow there). Any `$9$`-style word is redacted.
@@ -226,5 +222,3 @@ export function tokenize(text: string, form: ConfigForm): Tokenized {
   }
   return { tokens, problems };
 }
-
-export { REDACTED };
