@@ -1,0 +1,156 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The built CLI (npm test builds first), run as an operator would.
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'samon.js');
+
+function freePortEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SAMON_HTTP__PORT: '0',
+    SAMON_SYSLOG__UDP__PORT: '0',
+    SAMON_SYSLOG__TCP__PORT: '0',
+    SAMON_LOG__SQLITE__PATH: join(dir, 'samon.db'),
+    SAMON_LOGGING__LEVEL: 'info',
+  };
+}
+
+interface Started {
+  child: ChildProcess;
+  http: string;
+  tcp: number;
+  output: () => string;
+}
+
+async function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const line = output.split('\n').find((l) => l.includes('samon is running'));
+    if (line) {
+      const record = JSON.parse(line) as { url: string; syslog: string[] };
+      const tcp = Number(
+        record.syslog
+          .find((s) => s.startsWith('tcp://'))
+          ?.split(':')
+          .pop() ?? 0,
+      );
+      return { child, http: record.url, tcp, output: () => output };
+    }
+    if (child.exitCode !== null) throw new Error(`samon exited ${child.exitCode}: ${output}`);
+    if (Date.now() > deadline) throw new Error(`samon did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stop(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  child.kill(signal);
+  return exited;
+}
+
+const running: ChildProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((c) => stop(c, 'SIGKILL')));
+});
+
+describe('samon run (embedded)', () => {
+  it('serves health, readiness, metrics and the tunnel API, folds syslog, and stops with 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-run-'));
+    const s = await start(['run'], freePortEnv(dir));
+    running.push(s.child);
+    expect((await fetch(`${s.http}/healthz`)).status).toBe(200);
+    const line =
+      '<30>Nov 27 10:00:00 srx1 kmd[1]: IKE negotiation successfully completed. IKE Version: 2, VPN: vpn-a Gateway: gw-a, Local: 192.0.2.1/500, Remote: 198.51.100.7/500, Local IKE-ID: 192.0.2.1, Remote IKE-ID: 198.51.100.7, VR-ID: 0, Role: Initiator';
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(s.tcp, '127.0.0.1', () => socket.end(`${line}\n`));
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    let tunnels: { tunnel: string }[] = [];
+    for (let i = 0; i < 100 && tunnels.length === 0; i++) {
+      tunnels = (await (await fetch(`${s.http}/api/tunnels`)).json()) as { tunnel: string }[];
+      if (!tunnels.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(tunnels.map((t) => t.tunnel)).toEqual(['srx1/vpn-a']);
+    const ready = await fetch(`${s.http}/readyz`);
+    expect(ready.status).toBe(200);
+    const timeline = (await (
+      await fetch(`${s.http}/api/tunnels/${encodeURIComponent('srx1/vpn-a')}/timeline`)
+    ).json()) as {
+      type: string;
+      evidence: string[];
+    }[];
+    expect(timeline.map((e) => e.type)).toContain('IkeSaEstablished');
+    expect(timeline.find((e) => e.type === 'IkeSaEstablished')?.evidence).toEqual([line]);
+    const page = await fetch(`${s.http}/timeline/${encodeURIComponent('srx1/vpn-a')}`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('IkeSaEstablished');
+    const metrics = await (await fetch(`${s.http}/metrics`)).text();
+    expect(metrics).toContain(
+      'samon_observations_total{source="syslog",kind="ike-sa-established"} 1',
+    );
+    expect((await fetch(`${s.http}/api/tunnels/nope`)).status).toBe(404);
+    expect(await stop(s.child)).toBe(0);
+    expect(s.output()).toContain('stopped cleanly');
+  });
+
+  it('exits 2 with every configuration problem listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-run-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'http:\n  port: 99999\nlog:\n  kind: kafka\n');
+    const result = spawnSync(process.execPath, [BIN, 'run', '--config', file], {
+      encoding: 'utf8',
+      env: { ...process.env },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('http.port');
+    expect(result.stderr).toContain('log.kafka');
+    expect(result.stderr).toContain(file);
+  });
+
+  it('says clearly when the HTTP port is taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-run-'));
+    const first = await start(['run'], freePortEnv(dir));
+    running.push(first.child);
+    const port = new URL(first.http).port;
+    const result = spawnSync(process.execPath, [BIN, 'project'], {
+      encoding: 'utf8',
+      env: { ...freePortEnv(mkdtempSync(join(tmpdir(), 'samon-run-'))), SAMON_HTTP__PORT: port },
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr + result.stdout).toContain('the port is in use');
+  });
+});
+
+describe('samon --help', () => {
+  it('lists only commands that work, and --version prints the version', () => {
+    const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    const commands = [...help.stdout.matchAll(/^ {2}([a-z]+) /gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== 'help');
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const sub = spawnSync(process.execPath, [BIN, command ?? '', '--help'], { encoding: 'utf8' });
+      expect(sub.status, `${command} --help`).toBe(0);
+      expect(sub.stdout).not.toMatch(/not implemented|todo|placeholder/i);
+    }
+    const version = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
