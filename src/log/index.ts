@@ -18,6 +18,8 @@ export type {
 export { TOPICS } from './port.js';
 export * from './errors.js';
 export { partitionForKey } from './partitioner.js';
+export { readInTimeOrder } from './readInTimeOrder.js';
+export type { TimeOrderOptions } from './readInTimeOrder.js';
 export { openSqliteLog } from './sqlite/index.js';
 export type { SqliteLogOptions } from './sqlite/index.js';
 export { openKafkaLog } from './kafka/index.js';

@@ -9,6 +9,7 @@ import type {
   Subscription,
 } from '../../src/log/index.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
+import { readInTimeOrder } from '../../src/log/readInTimeOrder.js';
 
 // The behaviour every EventLog adapter must share. Run from sqlite.int.test.ts and
 // kafka.int.test.ts; names are unique per run so runs against one broker never collide.
@@ -285,6 +286,40 @@ export function describeEventLogContract(
       expect(
         (await readAll(log, topic, 0, { timestamp: base + 2500 }, 2)).map((r) => r.offset),
       ).toEqual([3, 4]);
+    });
+
+    it('reads a whole topic in (timestamp, partition, offset) order', async () => {
+      const topic = uniqueName('time-order');
+      await log.ensureTopic(topic, 3);
+      const base = Date.now() - 60_000;
+      // Ten routers, each stamping its records in increasing time; some share a timestamp.
+      const records = Array.from({ length: 60 }, (_, i) => ({
+        topic,
+        key: `router-${i % 10}`,
+        value: text(`v${i}`),
+        timestamp: base + Math.floor(i / 4) * 1000,
+      }));
+      await log.append(records);
+      const merged = [];
+      for await (const record of readInTimeOrder(log, topic)) merged.push(record);
+      expect(merged).toHaveLength(60);
+      const order = merged.map((r) => [r.timestamp, r.partition, r.offset] as const);
+      const sorted = [...order].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      expect(order).toEqual(sorted);
+
+      const window = [];
+      for await (const record of readInTimeOrder(log, topic, {
+        from: base + 3000,
+        until: base + 6000,
+      })) {
+        window.push(record.value.toString());
+      }
+      expect(window.sort()).toEqual(
+        records
+          .filter((r) => r.timestamp >= base + 3000 && r.timestamp < base + 6000)
+          .map((r) => r.value.toString())
+          .sort(),
+      );
     });
 
     it('resumes a group exactly after its committed offsets when the log is reopened', async () => {

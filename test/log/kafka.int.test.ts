@@ -1,12 +1,12 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { afterAll } from 'vitest';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   openKafkaLog,
   type KafkaLogEntry,
   type KafkaLogOptions,
 } from '../../src/log/kafka/index.js';
 import { describeKafka } from '../support/kafka.js';
-import { describeEventLogContract, TEST_RUN_ID } from './eventLogContract.js';
+import { describeEventLogContract, TEST_RUN_ID, uniqueName } from './eventLogContract.js';
 
 describeKafka('kafka event log', (brokers) => {
   const logged: KafkaLogEntry[] = [];
@@ -19,6 +19,7 @@ describeKafka('kafka event log', (brokers) => {
     maxWaitTimeMs: 200,
     logSink: (entry) => logged.push(entry),
   };
+  const admin = () => new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
 
   describeEventLogContract(
     'kafka',
@@ -39,15 +40,46 @@ describeKafka('kafka event log', (brokers) => {
     { settleTimeoutMs: 45_000 },
   );
 
+  describe('kafka specifics', () => {
+    it('creates topics with the configured partitions and max.message.bytes', async () => {
+      const log = await openKafkaLog({
+        ...options,
+        partitions: 3,
+        maxMessageBytes: 4 * 1024 * 1024,
+      });
+      const client = admin();
+      await client.connect();
+      try {
+        const topic = uniqueName('created');
+        await log.append([{ topic, key: 'k', value: Buffer.from('v') }]);
+        expect(await log.partitions(topic)).toHaveLength(3);
+        const { resources } = await client.describeConfigs({
+          includeSynonyms: false,
+          resources: [
+            { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] },
+          ],
+        });
+        expect(resources[0]?.configEntries[0]?.configValue).toBe(String(4 * 1024 * 1024));
+      } finally {
+        await client.disconnect();
+        await log.close();
+      }
+    });
+
+    it('logged nothing at ERROR level through the whole suite', () => {
+      expect(logged.filter((entry) => entry.level === 'error')).toEqual([]);
+    });
+  });
+
   afterAll(async () => {
     // Remove this run's topics so repeated runs do not pile up on the shared broker.
-    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+    const client = admin();
+    await client.connect();
     try {
-      const mine = (await admin.listTopics()).filter((t) => t.includes(`.${TEST_RUN_ID}.`));
-      if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+      const mine = (await client.listTopics()).filter((t) => t.includes(`.${TEST_RUN_ID}.`));
+      if (mine.length > 0) await client.deleteTopics({ topics: mine });
     } finally {
-      await admin.disconnect();
+      await client.disconnect();
     }
     if (process.env.SAMON_TEST_KAFKA_LOG === '1') {
       for (const entry of logged) console.error(JSON.stringify(entry));

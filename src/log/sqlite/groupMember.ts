@@ -4,7 +4,7 @@ import { setImmediate } from 'node:timers/promises';
 import { LogBusyError } from '../errors.js';
 import type { Batch, LogRecord, SubscribeOptions, Subscription } from '../port.js';
 import { Waker } from '../waker.js';
-import type { GroupStore } from './groupStore.js';
+import type { GroupStore, MemberRow } from './groupStore.js';
 import { rangeAssignment } from './rangeAssignment.js';
 import type { PageLimits, StoredRecord, TopicInfo } from './sqliteStore.js';
 
@@ -14,6 +14,8 @@ export interface GroupSettings extends PageLimits {
   readonly heartbeatIntervalMs: number;
   /** How often an idle member looks for new records and membership changes. */
   readonly pollIntervalMs: number;
+  /** A member whose batch handler runs longer than this is dead too (Kafka's max.poll.interval). */
+  readonly maxPollIntervalMs: number;
 }
 
 interface OwnedPartition {
@@ -47,6 +49,7 @@ export class SqliteGroupMember implements Subscription {
   private stopping = false;
   private expelled = false;
   private failure: Error | undefined;
+  private handlerSince: number | undefined;
   private lastRebalance = 0;
   private nextClaimId = 1;
   private roundRobin = 0;
@@ -135,6 +138,7 @@ export class SqliteGroupMember implements Subscription {
         this.topic,
         this.memberId,
         Date.now(),
+        this.handlerSince,
       );
       if (!alive) {
         this.expelled = true;
@@ -168,7 +172,12 @@ export class SqliteGroupMember implements Subscription {
         partition,
         records: rows.map((row) => toLogRecord(this.topic.name, partition, row)),
       };
-      await this.options.onBatch(batch);
+      this.handlerSince = Date.now();
+      try {
+        await this.options.onBatch(batch);
+      } finally {
+        this.handlerSince = undefined;
+      }
       this.commit(partition, owned, last.record_offset + 1);
       return true;
     }
@@ -216,13 +225,7 @@ export class SqliteGroupMember implements Subscription {
       if (first.anyDead || first.release.length > 0 || first.acquire.length > 0) {
         const { plan, acquired } = this.groups.store.write(() => {
           const plan = this.plan(now);
-          if (plan.anyDead)
-            this.groups.expel(
-              groupId,
-              this.topic,
-              now - this.settings.sessionTimeoutMs,
-              this.memberId,
-            );
+          if (plan.anyDead) this.groups.expel(groupId, this.topic, (m) => !this.isLive(m, now));
           for (const partition of plan.release) {
             this.groups.release(groupId, this.topic, partition, this.memberId);
           }
@@ -258,11 +261,8 @@ export class SqliteGroupMember implements Subscription {
       this.expelled = true;
       return { anyDead: false, lost: [...this.owned.keys()], release: [], acquire: [] };
     }
-    const deadBefore = now - this.settings.sessionTimeoutMs;
-    const isLive = (m: { member_id: string; heartbeat_at: number }) =>
-      m.member_id === this.memberId || m.heartbeat_at >= deadBefore;
-    const live = members.filter(isLive).map((m) => m.member_id);
-    const dead = new Set(members.filter((m) => !isLive(m)).map((m) => m.member_id));
+    const live = members.filter((m) => this.isLive(m, now)).map((m) => m.member_id);
+    const dead = new Set(members.filter((m) => !this.isLive(m, now)).map((m) => m.member_id));
     const desired = new Set(rangeAssignment(live, this.topic.partitions, this.memberId));
     const claims = new Map(this.groups.claims(groupId, this.topic).map((c) => [c.partition_no, c]));
     const lost = [...this.owned].flatMap(([partition, owned]) => {
@@ -279,6 +279,15 @@ export class SqliteGroupMember implements Subscription {
       return !claim || dead.has(claim.member_id);
     });
     return { anyDead: dead.size > 0, lost, release, acquire };
+  }
+
+  /** Alive: heartbeating, and not stuck in one batch handler. This member always is. */
+  private isLive(member: MemberRow, now: number): boolean {
+    if (member.member_id === this.memberId) return true;
+    if (member.heartbeat_at < now - this.settings.sessionTimeoutMs) return false;
+    return (
+      member.handler_since === null || member.handler_since >= now - this.settings.maxPollIntervalMs
+    );
   }
 
   private startPosition(partition: number): number {

@@ -7,6 +7,7 @@ import type { SqliteStore, TopicInfo } from './sqliteStore.js';
 export interface MemberRow {
   readonly member_id: string;
   readonly heartbeat_at: number;
+  readonly handler_since: number | null;
 }
 
 export interface ClaimRow {
@@ -17,7 +18,7 @@ export interface ClaimRow {
 
 export class GroupStore {
   private readonly upsertMember: Statement<[string, number, string, number]>;
-  private readonly touchMember: Statement<[number, string, number, string]>;
+  private readonly touchMember: Statement<[number, number | null, string, number, string]>;
   private readonly deleteMember: Statement<[string, number, string]>;
   private readonly selectMembers: Statement<[string, number], MemberRow>;
   private readonly deleteClaimsOf: Statement<[string, number, string]>;
@@ -39,13 +40,15 @@ export class GroupStore {
         'ON CONFLICT (group_id, topic_id, member_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at',
     );
     this.touchMember = db.prepare(
-      'UPDATE group_members SET heartbeat_at = ? WHERE group_id = ? AND topic_id = ? AND member_id = ?',
+      'UPDATE group_members SET heartbeat_at = ?, handler_since = ? ' +
+        'WHERE group_id = ? AND topic_id = ? AND member_id = ?',
     );
     this.deleteMember = db.prepare(
       'DELETE FROM group_members WHERE group_id = ? AND topic_id = ? AND member_id = ?',
     );
     this.selectMembers = db.prepare(
-      'SELECT member_id, heartbeat_at FROM group_members WHERE group_id = ? AND topic_id = ? ' +
+      'SELECT member_id, heartbeat_at, handler_since FROM group_members ' +
+        'WHERE group_id = ? AND topic_id = ? ' +
         'ORDER BY member_id',
     );
     this.deleteClaimsOf = db.prepare(
@@ -84,9 +87,16 @@ export class GroupStore {
   }
 
   /** Refreshes a heartbeat; false when the member row is gone (others expelled it). */
-  heartbeat(groupId: string, topic: TopicInfo, memberId: string, now: number): boolean {
+  heartbeat(
+    groupId: string,
+    topic: TopicInfo,
+    memberId: string,
+    now: number,
+    handlerSince: number | undefined,
+  ): boolean {
     return this.store.write(
-      () => this.touchMember.run(now, groupId, topic.id, memberId).changes === 1,
+      () =>
+        this.touchMember.run(now, handlerSince ?? null, groupId, topic.id, memberId).changes === 1,
     );
   }
 
@@ -105,11 +115,11 @@ export class GroupStore {
     return this.selectClaims.all(groupId, topic.id);
   }
 
-  /** Removes members whose heartbeat is older than `deadBefore`, with their claims. */
-  expel(groupId: string, topic: TopicInfo, deadBefore: number, except: string): number {
+  /** Removes the members `isDead` picks, with their claims. Call inside store.write(). */
+  expel(groupId: string, topic: TopicInfo, isDead: (member: MemberRow) => boolean): number {
     let expelled = 0;
     for (const member of this.selectMembers.all(groupId, topic.id)) {
-      if (member.member_id === except || member.heartbeat_at >= deadBefore) continue;
+      if (!isDead(member)) continue;
       this.deleteClaimsOf.run(groupId, topic.id, member.member_id);
       this.deleteMember.run(groupId, topic.id, member.member_id);
       expelled += 1;
@@ -162,7 +172,7 @@ export class GroupStore {
       const claim = this.selectClaim.get(groupId, topic.id, partition);
       if (!claim || claim.member_id !== memberId || claim.claim_id !== claimId) return false;
       this.upsertOffset.run(groupId, topic.id, partition, nextOffset, now);
-      this.touchMember.run(now, groupId, topic.id, memberId);
+      this.touchMember.run(now, null, groupId, topic.id, memberId);
       return true;
     });
   }

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS group_members (
   topic_id     INTEGER NOT NULL,
   member_id    TEXT NOT NULL,
   heartbeat_at INTEGER NOT NULL,
+  -- when the batch handler now running started (NULL between batches): a member stuck in one
+  -- handler for longer than the max poll interval is treated as dead, as in Kafka
+  handler_since INTEGER,
   PRIMARY KEY (group_id, topic_id, member_id)
 ) WITHOUT ROWID;
 

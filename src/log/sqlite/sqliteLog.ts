@@ -44,6 +44,11 @@ export interface SqliteLogOptions {
   readonly heartbeatIntervalMs?: number;
   /** How often an idle member polls for records and membership changes (default 100). */
   readonly pollIntervalMs?: number;
+  /**
+   * A member whose batch handler has run longer than this is treated as dead and loses its
+   * partitions; its commit is then refused (default 300 000, Kafka's max.poll.interval.ms).
+   */
+  readonly maxPollIntervalMs?: number;
   /** How long a write waits for another process's write lock (default 5 000). */
   readonly busyTimeoutMs?: number;
   /** Most records in one delivered batch (default 500). */
@@ -56,6 +61,7 @@ const DEFAULTS = {
   partitions: 1,
   sessionTimeoutMs: 10_000,
   pollIntervalMs: 100,
+  maxPollIntervalMs: 300_000,
   busyTimeoutMs: 5_000,
   maxBatchRecords: 500,
   maxBatchBytes: 4 * 1024 * 1024,
@@ -217,12 +223,14 @@ function resolveSettings(options: SqliteLogOptions): {
   const heartbeatIntervalMs =
     options.heartbeatIntervalMs ?? Math.max(1, Math.floor(sessionTimeoutMs / 3));
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+  const maxPollIntervalMs = options.maxPollIntervalMs ?? DEFAULTS.maxPollIntervalMs;
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs;
   const maxRecords = options.maxBatchRecords ?? DEFAULTS.maxBatchRecords;
   const maxBytes = options.maxBatchBytes ?? DEFAULTS.maxBatchBytes;
   checkPositiveMs(sessionTimeoutMs, 'SQLite log option "sessionTimeoutMs"');
   checkPositiveMs(heartbeatIntervalMs, 'SQLite log option "heartbeatIntervalMs"');
   checkPositiveMs(pollIntervalMs, 'SQLite log option "pollIntervalMs"');
+  checkPositiveMs(maxPollIntervalMs, 'SQLite log option "maxPollIntervalMs"');
   checkPositiveMs(busyTimeoutMs, 'SQLite log option "busyTimeoutMs"');
   if (heartbeatIntervalMs >= sessionTimeoutMs) {
     throw new InvalidLogArgumentError(
@@ -242,7 +250,14 @@ function resolveSettings(options: SqliteLogOptions): {
   }
   return {
     busyTimeoutMs,
-    group: { sessionTimeoutMs, heartbeatIntervalMs, pollIntervalMs, maxRecords, maxBytes },
+    group: {
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      pollIntervalMs,
+      maxPollIntervalMs,
+      maxRecords,
+      maxBytes,
+    },
   };
 }
 
