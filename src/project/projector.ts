@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LifecycleEvent} from '../domain/index.js';
+import type { LifecycleEvent } from '../domain/index.js';
 import { Observation } from '../domain/index.js';
 import {
   TOPICS,
@@ -122,9 +122,12 @@ export class Projector<S> {
     return { records, seconds, partitions: this.partitions.size };
   }
 
+  /** Age of the oldest snapshot that is missing something; 0 when every partition is snapshotted. */
   snapshotAgeSeconds(): number {
     let oldest = Number.POSITIVE_INFINITY;
-    for (const p of this.partitions.values()) oldest = Math.min(oldest, p.lastSnapshotAt);
+    for (const p of this.partitions.values()) {
+      if (p.sinceSnapshot > 0) oldest = Math.min(oldest, p.lastSnapshotAt);
+    }
     return Number.isFinite(oldest) ? Math.max(0, (this.now() - oldest) / 1000) : 0;
   }
 
