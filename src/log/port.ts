@@ -72,14 +72,20 @@ export interface SubscribeOptions {
    * error (see Subscription.done).
    */
   readonly onBatch: (batch: Batch) => Promise<void>;
-  /** Told when the partitions owned by this member change (rebalance). */
+  /**
+   * Told when the partitions owned by this member change (rebalance). A throw ends the
+   * subscription like a handler error. (Kafka does not wait for it before fetching.)
+   */
   readonly onAssignment?: (partitions: readonly number[]) => void | Promise<void>;
 }
 
 export interface Subscription {
   /** Partitions this member owns now. */
   assignment(): readonly number[];
-  /** Leaves the group after the batch in flight; its partitions go to the other members. */
+  /**
+   * Leaves the group after the batch in flight; its partitions go to the other members.
+   * Awaiting it inside onBatch would wait for that very batch: call it without awaiting there.
+   */
   stop(): Promise<void>;
   /** Resolves when the subscription ends (stop or failure); rejects with a handler's error. */
   readonly done: Promise<void>;
@@ -90,7 +96,8 @@ export interface EventLog {
   ensureTopic(topic: string, partitions?: number): Promise<void>;
   /**
    * Appends records; resolves once they are durable (fsynced / acknowledged by all in-sync
-   * replicas), in order per key, with where each record landed, in input order.
+   * replicas), in order per key, with where each record landed, in input order. A missing
+   * topic is created with the adapter's default partition count.
    */
   append(records: readonly AppendRecord[]): Promise<AppendResult[]>;
   /** Reads one partition from an offset or a timestamp up to its end offset at the start. */

@@ -2,7 +2,6 @@ import {
   Kafka,
   Partitioners,
   type Admin,
-  type Consumer,
   type Producer,
   type SASLOptions,
   type TopicMessages,
@@ -40,7 +39,7 @@ import {
   type KafkaSaslOptions,
   type ResolvedKafkaOptions,
 } from './kafkaOptions.js';
-import { readRange } from './kafkaRead.js';
+import { readRange, type ActiveRead } from './kafkaRead.js';
 import { approximateSize, toMessage } from './kafkaRecords.js';
 import { KafkaSubscription } from './kafkaSubscription.js';
 
@@ -98,7 +97,7 @@ class KafkaLog implements EventLog {
   // Partition counts only grow in Kafka and samon never grows them, so caching is safe.
   private readonly partitionCounts = new Map<string, number>();
   private readonly subscriptions = new Set<KafkaSubscription>();
-  private readonly activeReads = new Set<Consumer>();
+  private readonly activeReads = new Set<ActiveRead>();
   private closed = false;
 
   constructor(
@@ -210,7 +209,7 @@ class KafkaLog implements EventLog {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
-    await Promise.allSettled([...this.activeReads].map((c) => c.disconnect()));
+    await Promise.allSettled([...this.activeReads].map((r) => r.abort(new LogClosedError('read'))));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
 import type { LogRecord } from '../port.js';
 import { Handoff } from './handoff.js';
 import { toLogError } from './kafkaErrors.js';
@@ -21,8 +21,12 @@ export interface ReadContext {
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly options: ResolvedKafkaOptions;
-  /** Consumers of unfinished reads, so close() can end them. */
-  readonly active: Set<Consumer>;
+  /** Unfinished reads, so close() can end them: the reader gets a LogClosedError. */
+  readonly active: Set<ActiveRead>;
+}
+
+export interface ActiveRead {
+  abort(error: Error): Promise<void>;
 }
 
 /**
@@ -50,7 +54,14 @@ export async function* readRange(
   consumer.on(consumer.events.CRASH, (event) =>
     queue.finish(toLogError(event.payload.error, context_)),
   );
-  context.active.add(consumer);
+  const active: ActiveRead = {
+    abort: async (error) => {
+      queue.finish(error);
+      queue.close();
+      await consumer.disconnect().catch(() => undefined);
+    },
+  };
+  context.active.add(active);
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
@@ -99,7 +110,7 @@ export async function* readRange(
   } finally {
     queue.close();
     await consumer.disconnect().catch(() => undefined);
-    context.active.delete(consumer);
+    context.active.delete(active);
     // Empty and offset-less, the group would linger until the broker's cleanup; drop it now.
     await admin.deleteGroups([groupId]).catch(() => undefined);
   }

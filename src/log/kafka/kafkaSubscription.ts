@@ -81,8 +81,10 @@ export class KafkaSubscription implements Subscription {
       const partitions = [...(event.payload.memberAssignment[options.topic] ?? [])].sort(
         (a, b) => a - b,
       );
+      const changed =
+        partitions.length !== this.owned.length || partitions.some((p, i) => p !== this.owned[i]);
       this.owned = partitions;
-      if (!options.onAssignment) return;
+      if (!changed || !options.onAssignment) return;
       // kafkajs does not wait for listeners; a failing one must still end the subscription.
       Promise.resolve()
         .then(() => options.onAssignment?.(partitions))
