@@ -5,6 +5,7 @@ import { registerHealthRoutes } from '../serve/health.js';
 import { HttpServer } from '../serve/http.js';
 import { loadServiceContext, untilSignal } from './context.js';
 import { openConfiguredLog } from './openLog.js';
+import { reloadOnSighup, startJunosImports, type JunosImports } from './junosImport.js';
 import { startProjection, type RunningProjection } from './projection.js';
 import { syslogParserFromConfig } from './syslogParser.js';
 import { packageVersion } from './version.js';
@@ -39,9 +40,22 @@ export async function runServices(
 
   let collector: RunningCollector | undefined;
   let projection: RunningProjection | undefined;
+  let junos: JunosImports | undefined;
+  let stopReloadOnSighup: (() => void) | undefined;
   const http = new HttpServer(logger.child({ component: 'http' }));
   try {
     if (parse) collector = await startCollector({ config, log, logger, registry, parse });
+    if (collector) {
+      const junosLogger = logger.child({ component: 'junos-config' });
+      junos = startJunosImports({
+        files: config.junos.files,
+        collector,
+        logger: junosLogger,
+        registry,
+      });
+      stopReloadOnSighup = reloadOnSighup(junos, junosLogger);
+      await junos.ready;
+    }
     if (roles.includes('project'))
       projection = await startProjection({ config, log, logger, registry });
     registerHealthRoutes(http, {
@@ -81,6 +95,8 @@ export async function runServices(
     }
     logger.info({ signal: 'signal' in outcome ? outcome.signal : undefined }, 'stopping');
   } finally {
+    stopReloadOnSighup?.();
+    junos?.close();
     await collector?.close();
     await projection?.close();
     await http.close();
