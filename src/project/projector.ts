@@ -18,6 +18,8 @@ export interface ProjectorOptions {
   readonly snapshotEveryRecords: number;
   /** How far back in event time a restart looks for events it appended but did not record. */
   readonly resumeScanMarginMs?: number;
+  /** Topic names (default: samon's, TOPICS). */
+  readonly topics?: { readonly observations: string; readonly lifecycle: string };
 }
 
 export interface ProjectorHooks {
@@ -38,6 +40,8 @@ interface PartitionProjection<S> {
   oldestSinceSnapshot: number;
   lastSnapshotAt: number;
   lastObservationMs: number;
+  /** Log timestamp of the last record folded (0 before the first). */
+  lastRecordMs: number;
 }
 
 const HEADER_SOURCE = 'samon-source';
@@ -51,7 +55,9 @@ export class Projector<S> {
   private readonly partitions = new Map<number, PartitionProjection<S>>();
   private readonly restoring = new Map<number, Promise<PartitionProjection<S>>>();
   private subscription: Subscription | undefined;
+  private startedAt = 0;
   private readonly scope: string;
+  private readonly topics: { readonly observations: string; readonly lifecycle: string };
 
   constructor(
     private readonly log: EventLog,
@@ -62,13 +68,15 @@ export class Projector<S> {
     private readonly hooks: ProjectorHooks = {},
     private readonly now: () => number = Date.now,
   ) {
-    this.scope = `${options.groupId}/${TOPICS.observations}`;
+    this.topics = options.topics ?? TOPICS;
+    this.scope = `${options.groupId}/${this.topics.observations}`;
   }
 
   async start(): Promise<void> {
+    this.startedAt = this.now();
     this.subscription = await this.log.subscribe({
       groupId: this.options.groupId,
-      topic: TOPICS.observations,
+      topic: this.topics.observations,
       fromBeginning: true,
       onAssignment: (partitions) => this.assign(partitions),
       onBatch: (batch) => this.onBatch(batch),
@@ -99,27 +107,28 @@ export class Projector<S> {
   }
 
   /** Observations not folded yet, and how old the oldest of them is (by its log timestamp). */
+  /**
+   * Observations not folded yet, and roughly how old they are: the log time of the last record
+   * folded on a partition that is behind (the oldest unfolded one is at least that old; reading
+   * it instead would cost a Kafka consumer join per scrape). A partition that has folded nothing
+   * yet counts from the projector's start.
+   */
   async lag(): Promise<{ records: number; seconds: number; partitions: number }> {
-    const info = await this.log.partitions(TOPICS.observations);
+    const info = await this.log.partitions(this.topics.observations);
+    // Partitions still restoring count as not folded from where their restore started (0 at worst).
+    const owned = new Set([...(this.subscription?.assignment() ?? []), ...this.partitions.keys()]);
     let records = 0;
     let oldest = Number.POSITIVE_INFINITY;
-    for (const projection of this.partitions.values()) {
-      const end =
-        info.find((p) => p.partition === projection.partition)?.endOffset ?? projection.next;
-      const behind = Math.max(0, end - projection.next);
+    for (const partition of owned) {
+      const projection = this.partitions.get(partition);
+      const next = projection?.next ?? 0;
+      const end = info.find((p) => p.partition === partition)?.endOffset ?? next;
+      const behind = Math.max(0, end - next);
       records += behind;
-      if (behind > 0) {
-        for await (const record of this.log.read(TOPICS.observations, {
-          partition: projection.partition,
-          from: { offset: projection.next },
-          limit: 1,
-        })) {
-          oldest = Math.min(oldest, record.timestamp);
-        }
-      }
+      if (behind > 0) oldest = Math.min(oldest, projection?.lastRecordMs || this.startedAt);
     }
     const seconds = Number.isFinite(oldest) ? Math.max(0, (this.now() - oldest) / 1000) : 0;
-    return { records, seconds, partitions: this.partitions.size };
+    return { records, seconds, partitions: this.partitions.size === owned.size ? owned.size : 0 };
   }
 
   /** Age of the oldest snapshot that is missing something; 0 when every partition is snapshotted. */
@@ -167,16 +176,17 @@ export class Projector<S> {
       oldestSinceSnapshot: Number.POSITIVE_INFINITY,
       lastSnapshotAt: snapshot?.takenAt ?? this.now(),
       lastObservationMs: 0,
+      lastRecordMs: 0,
     };
     const progress = this.store.progress(this.scope, partition);
     if (progress) await this.findAppended(projection, progress.eventsFrom);
     // Catch up from the snapshot to where the group's committed offset will start delivering.
     const end =
-      (await this.log.partitions(TOPICS.observations)).find((p) => p.partition === partition)
+      (await this.log.partitions(this.topics.observations)).find((p) => p.partition === partition)
         ?.endOffset ?? 0;
     if (end > projection.next) {
       let chunk: LogRecord[] = [];
-      for await (const record of this.log.read(TOPICS.observations, {
+      for await (const record of this.log.read(this.topics.observations, {
         partition,
         from: { offset: projection.next },
       })) {
@@ -207,8 +217,8 @@ export class Projector<S> {
     eventsFrom: number,
   ): Promise<void> {
     const from = eventsFrom - (this.options.resumeScanMarginMs ?? 3_600_000);
-    for (const { partition } of await this.log.partitions(TOPICS.lifecycle)) {
-      for await (const record of this.log.read(TOPICS.lifecycle, {
+    for (const { partition } of await this.log.partitions(this.topics.lifecycle)) {
+      for await (const record of this.log.read(this.topics.lifecycle, {
         partition,
         from: { timestamp: from },
       })) {
@@ -251,7 +261,7 @@ export class Projector<S> {
           if (event.id && projection.alreadyAppended.delete(event.id)) continue;
           emitted.push(event);
           out.push({
-            topic: TOPICS.lifecycle,
+            topic: this.topics.lifecycle,
             key: event.tunnel ?? event.router,
             value: Buffer.from(JSON.stringify(event)),
             headers: {
@@ -264,6 +274,7 @@ export class Projector<S> {
         folded++;
       }
       projection.next = record.offset + 1;
+      projection.lastRecordMs = record.timestamp;
       projection.sinceSnapshot++;
     }
     if (out.length) await this.log.append(out);

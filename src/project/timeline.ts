@@ -10,6 +10,8 @@ export interface TimelineQuery {
   /** Epoch ms, exclusive. */
   readonly to?: number;
   readonly limit?: number;
+  /** The lifecycle topic (default: samon's). */
+  readonly topic?: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface TimelineQuery {
  * once each (ids are deterministic), in time order.
  */
 export async function readTimeline(log: EventLog, query: TimelineQuery): Promise<LifecycleEvent[]> {
-  const partitionCount = (await log.partitions(TOPICS.lifecycle)).length;
+  const topic = query.topic ?? TOPICS.lifecycle;
+  const partitionCount = (await log.partitions(topic)).length;
   if (partitionCount === 0) return [];
   const wanted = new Set(query.ids);
   const partitions = [...new Set(query.ids.map((id) => partitionForKey(id, partitionCount)))].sort(
@@ -29,7 +32,7 @@ export async function readTimeline(log: EventLog, query: TimelineQuery): Promise
   const events: LifecycleEvent[] = [];
   for (const partition of partitions) {
     const from = query.from === undefined ? ('beginning' as const) : { timestamp: query.from };
-    for await (const record of log.read(TOPICS.lifecycle, { partition, from })) {
+    for await (const record of log.read(topic, { partition, from })) {
       if (!wanted.has(record.key)) continue;
       if (query.to !== undefined && record.timestamp >= query.to) continue;
       const parsed = LifecycleEvent.safeParse(JSON.parse(record.value.toString('utf8')));

@@ -175,7 +175,7 @@ class KafkaLog implements EventLog {
     checkTopicName(topic);
     await this.requireTopic(topic);
     try {
-      const offsets = await this.admin.fetchTopicOffsets(topic);
+      const offsets = await this.fetchTopicOffsets(topic);
       return offsets
         .map((p) => ({
           partition: p.partition,
@@ -185,6 +185,22 @@ class KafkaLog implements EventLog {
         .sort((a, b) => a.partition - b.partition);
     } catch (error) {
       throw this.error(error, `list the partitions of ${topic}`, topic);
+    }
+  }
+
+  /**
+   * kafkajs 2.2.4's fetchTopicOffsets can throw a TypeError ("Cannot destructure property
+   * 'partitions' of 'low.pop(...)'") when a broker answers one of its two offset requests with
+   * no partitions while metadata settles; asking again succeeds.
+   */
+  private async fetchTopicOffsets(topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.admin.fetchTopicOffsets(topic);
+      } catch (error) {
+        if (!(error instanceof TypeError) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 
