@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -146,9 +145,23 @@ class Output {
     }
     const chunk = this.buffer;
     this.buffer = '';
-    if (!this.stream.write(chunk)) {
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
-    }
+    if (!this.stream.write(chunk)) await this.drained();
+  }
+
+  /** Resolves on drain, or when the stream closes or fails (the reader went away). */
+  private drained(): Promise<void> {
+    const stream = this.stream;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
   }
 }
 
@@ -157,7 +170,7 @@ class Output {
  * line, as kmd writes raw bytes into some fields), decoding UTF-8 with replacement
  * characters. A last line without a newline counts as a line.
  */
-async function eachLine(
+export async function forEachLine(
   stream: Readable,
   onLine: (line: string) => void,
   afterChunk: () => Promise<void>,
@@ -224,7 +237,7 @@ export async function runParse(files: readonly string[], options: ParseOptions):
     const context = { referenceTime: source.referenceTime };
     const stream = source.name === '-' ? process.stdin : createReadStream(source.name);
     try {
-      await eachLine(
+      await forEachLine(
         stream,
         (line) => {
           const observation = parser(line, context);

@@ -1,0 +1,269 @@
+// (A .js file: the package is ESM, and ESLint lints *.js without type information; a .mjs
+// file would need the TypeScript project service.)
+// Parse benchmark (issue 3, item 6): lines/s and MB/s for syslog lines → observations on a
+// generated corpus with the real mix of kmd messages, beside two baselines measured in the
+// same run: a plain split-and-regex envelope parse, and nsyslog-parser.
+// Run: npm run build && node bench/parse.js [--lines N] [--runs R]   (prints one JSON object)
+// Pin to one core for stable figures: taskset -c 1 node bench/parse.js
+import { Buffer } from 'node:buffer';
+import os from 'node:os';
+import process from 'node:process';
+import { createRequire } from 'node:module';
+import { createSyslogParser } from '../dist/junos/syslog/index.js';
+
+const require = createRequire(import.meta.url);
+const nsyslogParse = require('nsyslog-parser');
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const LINES = arg('--lines', 200_000);
+const RUNS = arg('--runs', 7);
+const NSYSLOG_LINES = Math.min(LINES, 40_000);
+
+// --- corpus -----------------------------------------------------------------------------
+
+/** Deterministic PRNG (mulberry32): the same corpus on every run. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(42);
+const pick = (list) => list[Math.floor(rand() * list.length)];
+const int = (n) => Math.floor(rand() * n);
+const ip = () => `${10 + int(200)}.${int(256)}.${int(256)}.${1 + int(254)}`;
+const hex8 = () => (int(0xffffffff) >>> 0).toString(16).padStart(8, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const PROXY = 'ipv4_subnet(any:0,[0..7]=0.0.0.0/0)';
+
+const routers = Array.from({ length: 40 }, (_, i) => ({
+  host: `srx-${String(i).padStart(2, '0')}`,
+  local: ip(),
+  pid: 1000 + int(30000),
+}));
+const tunnels = Array.from({ length: 400 }, (_, i) => ({
+  router: routers[i % routers.length],
+  vpn: `vpn-branch-${i}`,
+  gateway: `gw-branch-${i}`,
+  peer: ip(),
+  id: 131073 + i,
+}));
+
+let clock = Date.UTC(2026, 10, 27, 8, 0, 0);
+function stamps() {
+  clock += int(400);
+  const d = new Date(clock);
+  const pad = (n) => String(n).padStart(2, '0');
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const day = d.getUTCDate();
+  return {
+    file: `${MONTHS[d.getUTCMonth()]} ${String(day).padStart(2, ' ')} ${time}`,
+    bsd: `${MONTHS[d.getUTCMonth()]} ${day} ${time}`,
+    iso: d.toISOString(),
+  };
+}
+
+/** One message: [pri, program, tag|undefined, text, sd|undefined]. */
+function message() {
+  const t = pick(tunnels);
+  const r = t.router;
+  const roll = rand();
+  const ikeTail = `IKE Version: 2, VPN: ${t.vpn} Gateway: ${t.gateway}, Local: ${r.local}/500, Remote: ${t.peer}/500, Local IKE-ID: ${r.local}, Remote IKE-ID: ${t.peer}, VR-ID: 0`;
+  if (roll < 0.42) {
+    const direction = rand() < 0.5 ? 'inbound' : 'outbound';
+    const spi = hex8();
+    return [
+      30,
+      'kmd',
+      'KMD_PM_SA_ESTABLISHED',
+      `Local gateway: ${r.local}, Remote gateway: ${t.peer}, Local ID: ${PROXY}, Remote ID: ${PROXY}, Direction: ${direction}, SPI: 0x${spi}, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name:`,
+      `local-address="${r.local}" remote-address="${t.peer}" local-initiator="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" remote-responder="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" argument1="${direction}" index1="${Number.parseInt(spi, 16)}" index2="0" mode="Tunnel" type="dynamic" traffic-selector-name="" first-forwarding-class=""`,
+    ];
+  }
+  if (roll < 0.62) {
+    return [
+      30,
+      'kmd',
+      undefined,
+      `IKE negotiation successfully completed. ${ikeTail}, Role: ${pick(['Initiator', 'Responder'])}`,
+    ];
+  }
+  if (roll < 0.67) {
+    const reason = pick(['Timed out', 'Authentication failed', 'No proposal chosen']);
+    return [
+      27,
+      'kmd',
+      undefined,
+      `IKE negotiation failed with error: ${reason}. ${ikeTail}, Role: Initiator`,
+    ];
+  }
+  if (roll < 0.7) {
+    return [
+      27,
+      'kmd',
+      undefined,
+      `IPSec negotiation failed with error: Peer proposed traffic-selectors are not in configured range. ${ikeTail}`,
+    ];
+  }
+  const tunnel = (state) =>
+    `VPN ${t.vpn} from ${t.peer} is ${state}. Local-ip: ${r.local}, gateway name: ${t.gateway}, vpn name: ${t.vpn}, tunnel-id: ${t.id}, local tunnel-if: st0.${t.id % 100}, remote tunnel-ip: Not-Available, Local IKE-ID: ${r.local}, Remote IKE-ID: ${t.peer}, AAA username: Not-Applicable, VR id: 0, Traffic-selector: , Traffic-selector local ID: ${PROXY}, Traffic-selector remote ID: ${PROXY}, SA Type: Static`;
+  if (roll < 0.74) return [30, 'kmd', 'KMD_VPN_UP_ALARM_USER', tunnel('up')];
+  if (roll < 0.77) {
+    return [
+      30,
+      'kmd',
+      'KMD_VPN_DOWN_ALARM_USER',
+      `${tunnel('down')}, Reason: ${pick(['Tunnel configuration is deleted. Corresponding IKE/IPSec SAs are deleted', 'DPD detected peer is dead'])}`,
+    ];
+  }
+  if (roll < 0.78)
+    return [30, 'kmd', undefined, `Config download: Processed ${int(9)} - ${int(9)} messages`];
+  // Other programs on the same feed.
+  return pick([
+    [86, 'sshd', 'SSHD_LOGIN_FAILED', `Login failed for user 'admin' from host '${ip()}'`],
+    [189, 'mgd', 'UI_COMMIT_COMPLETED', 'commit complete'],
+    [
+      28,
+      'rpd',
+      'RPD_BGP_NEIGHBOR_STATE_CHANGED',
+      `BGP peer ${ip()} (External AS 65001) changed state from Established to Idle (event RecvNotify) (instance master)`,
+    ],
+    [
+      30,
+      'mib2d',
+      'SNMP_TRAP_LINK_UP',
+      `ifIndex 508, ifAdminStatus up(1), ifOperStatus up(1), ifName st0.${int(100)}`,
+    ],
+  ]);
+}
+
+function line() {
+  const [pri, program, tag, text, sd] = message();
+  const r = pick(routers);
+  const s = stamps();
+  const form = rand();
+  if (form < 0.5)
+    return `${s.file}  ${r.host} ${program}[${r.pid}]: ${tag ? `${tag}: ` : ''}${text}`;
+  if (form < 0.8)
+    return `<${pri}>${s.bsd} ${r.host} ${program}[${r.pid}]: ${tag ? `${tag}: ` : ''}${text}`;
+  const sdPart = sd ? `[junos@2636.1.1.1.2.129 ${sd}]` : '-';
+  return `<${pri}>1 ${s.iso} ${r.host} ${program} ${r.pid} ${tag ?? '-'} ${sdPart} ${text}`;
+}
+
+const lines = Array.from({ length: LINES }, line);
+const corpus = `${lines.join('\n')}\n`;
+const bytes = Buffer.byteLength(corpus);
+const encoded = lines.map((l) => Buffer.from(l));
+
+// --- parsers ----------------------------------------------------------------------------
+
+const samon = createSyslogParser({ year: 2026 });
+const context = { referenceTime: Date.UTC(2026, 11, 31) };
+const kinds = new Map();
+for (const l of lines) {
+  const kind = samon(l, context).kind;
+  kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+}
+
+const BSD =
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d:\d\d:\d\d) +(\S+) ([^[:\s]+)(?:\[(\d+)\])?: (?:([A-Z][A-Z0-9_]+): )?(.*)$/;
+const IETF = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\](?=[ ]|$)) ?(.*)$/;
+function regexEnvelope(text) {
+  const m = BSD.exec(text) ?? IETF.exec(text);
+  if (!m) return undefined;
+  return { host: m[5] ?? m[3], program: m[6] ?? m[4], rest: m[9] ?? m[8] };
+}
+
+let sink = 0;
+const workloads = {
+  samon: () => {
+    for (let i = 0; i < lines.length; i++) sink += samon(lines[i], context).raw.length;
+    return lines.length;
+  },
+  samonWithSplit: () => {
+    const all = corpus.split('\n');
+    all.pop();
+    for (let i = 0; i < all.length; i++) sink += samon(all[i], context).raw.length;
+    return all.length;
+  },
+  samonFromBytes: () => {
+    for (let i = 0; i < encoded.length; i++) sink += samon(encoded[i], context).raw.length;
+    return encoded.length;
+  },
+  splitRegexEnvelope: () => {
+    const all = corpus.split('\n');
+    all.pop();
+    for (let i = 0; i < all.length; i++) sink += regexEnvelope(all[i])?.rest.length ?? 0;
+    return all.length;
+  },
+  nsyslogParser: () => {
+    for (let i = 0; i < NSYSLOG_LINES; i++) sink += nsyslogParse(lines[i]).message.length;
+    return NSYSLOG_LINES;
+  },
+};
+
+function measure(run, runs) {
+  run();
+  run(); // warm-up
+  const rates = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    const count = run();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    rates.push(count / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)];
+  const avgLineBytes = bytes / lines.length;
+  return {
+    linesPerSecond: Math.round(median),
+    bestLinesPerSecond: Math.round(rates[rates.length - 1]),
+    worstLinesPerSecond: Math.round(rates[0]),
+    mbPerSecond: Number(((median * avgLineBytes) / 1e6).toFixed(1)),
+    nsPerLine: Math.round(1e9 / median),
+  };
+}
+
+const results = {};
+for (const [name, run] of Object.entries(workloads)) {
+  results[name] = measure(run, name === 'nsyslogParser' ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS);
+}
+
+const ratio = (a, b) => Number((results[a].linesPerSecond / results[b].linesPerSecond).toFixed(2));
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      benchmark: 'parse',
+      node: process.version,
+      v8: process.versions.v8,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      platform: `${os.platform()} ${os.release()}`,
+      corpus: {
+        lines: lines.length,
+        bytes,
+        avgLineBytes: Math.round(bytes / lines.length),
+        kinds: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1])),
+      },
+      runs: RUNS,
+      results,
+      ratios: {
+        samonVsNsyslogParser: ratio('samon', 'nsyslogParser'),
+        samonVsSplitRegexEnvelope: ratio('samon', 'splitRegexEnvelope'),
+        samonWithSplitVsSplitRegexEnvelope: ratio('samonWithSplit', 'splitRegexEnvelope'),
+      },
+      target: { linesPerSecond: 2_000_000, met: results.samon.linesPerSecond >= 2_000_000 },
+      sink: sink > 0,
+    },
+    null,
+    2,
+  )}\n`,
+);
