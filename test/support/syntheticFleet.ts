@@ -100,6 +100,6 @@ export function syntheticFleet(options: FleetOptions): Observation[] {
       source: 'clock',
       raw: '',
       data: {},
-    } as Observation;
+    };
   });
 }
