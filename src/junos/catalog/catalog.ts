@@ -34,10 +34,10 @@ function tryEach(
   view: MessageView,
   test?: (entry: CompiledEntry) => boolean,
 ): CatalogMatch | undefined {
-  if (!entries) return undefined;
+  if (entries === undefined) return undefined;
   for (const entry of entries) {
     if (!entry.programs.includes(view.program)) continue;
-    if (test && !test(entry)) continue;
+    if (test !== undefined && !test(entry)) continue;
     const fields = entry.match(view);
     if (fields) return { entry, fields };
   }
@@ -73,14 +73,26 @@ export class Catalog {
 
   match(view: MessageView): CatalogMatch | undefined {
     const text = view.text;
-    return (
-      (this.anyTag.length ? tryEach(this.anyTag, view) : undefined) ??
-      (view.tag ? tryEach(this.byTag.get(view.tag), view) : undefined) ??
-      (text
-        ? tryEach(this.byFirstWord.get(firstWord(text)), view, (e) => text.startsWith(e.prefix!))
-        : undefined) ??
-      this.matchContains(view)
-    );
+    let found: CatalogMatch | undefined;
+    if (this.anyTag.length) {
+      found = tryEach(this.anyTag, view);
+      if (found) return found;
+    }
+    if (view.tag) {
+      found = tryEach(this.byTag.get(view.tag), view);
+      if (found) return found;
+    }
+    if (text) {
+      const candidates = this.byFirstWord.get(firstWord(text));
+      if (candidates) {
+        for (const entry of candidates) {
+          if (!entry.programs.includes(view.program) || !text.startsWith(entry.prefix!)) continue;
+          const fields = entry.match(view);
+          if (fields) return { entry, fields };
+        }
+      }
+    }
+    return this.matchContains(view);
   }
 
   private matchContains(view: MessageView): CatalogMatch | undefined {

@@ -72,10 +72,16 @@ export function finishFields(
 
 export function defineEntry(spec: EntrySpec): CompiledEntry {
   const scanner = spec.fields?.length ? compileFieldScanner(spec.fields) : undefined;
-  const sd = spec.sd ? Object.entries(spec.sd) : undefined;
-  const set = spec.set ? Object.entries(spec.set) : undefined;
+  // Flat arrays: this runs for every line, no destructuring or iterator objects.
+  const sdNames = spec.sd ? Object.keys(spec.sd) : [];
+  const sdNeedles = sdNames.map((name) => ` ${name}="`);
+  const sdKeys = sdNames.map((name) => spec.sd![name]!.key);
+  const sdTypes = sdNames.map((name) => spec.sd![name]!.as ?? 'text');
+  const setKeys = spec.set ? Object.keys(spec.set) : [];
+  const setValues = setKeys.map((key) => spec.set![key]!);
   const required = spec.required ?? [];
   const { requires, textAs, kind } = spec;
+  const failure = FAILURE_KINDS.has(kind);
   return {
     id: spec.id,
     evidence: spec.evidence,
@@ -88,21 +94,28 @@ export function defineEntry(spec: EntrySpec): CompiledEntry {
       const text = view.text;
       if (requires !== undefined && !text.includes(requires)) return undefined;
       const out: ObservationFields = {};
-      if (set) for (const [key, value] of set) out[key] = value;
+      for (let i = 0; i < setKeys.length; i++) out[setKeys[i]!] = setValues[i]!;
       if (textAs !== undefined) {
         const whole = text.trim();
         if (whole) out[textAs] = whole;
       }
-      if (scanner && text) scanner(text, out);
-      if (sd && view.sd) {
-        for (const [name, field] of sd) {
-          const raw = view.sd.get(name);
+      if (scanner !== undefined && text.length > 0) scanner(text, out);
+      const sd = view.sd;
+      if (sd !== undefined) {
+        for (let i = 0; i < sdNames.length; i++) {
+          const raw = sd.value(sdNeedles[i]!);
           if (raw === undefined) continue;
-          const value: FieldValue | undefined = convert(raw.trim(), field.as);
-          if (value !== undefined) out[field.key] = value;
+          const value: FieldValue | undefined = convert(raw, sdTypes[i]);
+          if (value !== undefined) out[sdKeys[i]!] = value;
         }
       }
-      return finishFields(kind, out, required);
+      if (failure && out.reason === undefined) {
+        const reasonText = out.reasonText;
+        out.reason = classifyReason(typeof reasonText === 'string' ? reasonText : undefined);
+      }
+      for (let i = 0; i < required.length; i++)
+        if (out[required[i]!] === undefined) return undefined;
+      return out;
     },
   };
 }

@@ -80,12 +80,26 @@ export const REASON_RULES: readonly ReasonRule[] = [
   ...rules('timed-out', 'timed out', 'timeout', 'time out', 'no response from peer'),
 ];
 
+// Failure texts repeat (a few reasons, many tunnels): remember the recent ones.
+const cache = new Map<string, Reason>();
+const CACHE_LIMIT = 1024;
+
 /** The reason for a failure text; `unknown` when no rule matches (keep the text verbatim). */
 export function classifyReason(text: string | undefined): Reason {
   if (!text) return 'unknown';
+  const known = cache.get(text);
+  if (known !== undefined) return known;
   const lower = text.toLowerCase();
+  let reason: Reason = 'unknown';
   for (const rule of REASON_RULES) {
-    if (rule.all.every((part) => lower.includes(part))) return rule.reason;
+    if (rule.all.every((part) => lower.includes(part))) {
+      reason = rule.reason;
+      break;
+    }
   }
-  return 'unknown';
+  if (text.length <= 256) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, reason);
+  }
+  return reason;
 }

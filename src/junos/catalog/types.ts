@@ -35,7 +35,13 @@ export interface MessageView {
   /** English text after the tag ('' with `brief`). */
   readonly text: string;
   /** Structured-data parameters of the `junos@2636.*` element, or undefined. */
-  readonly sd: ReadonlyMap<string, string> | undefined;
+  readonly sd: StructuredParams | undefined;
+}
+
+/** Structured-data parameters, read on demand. */
+export interface StructuredParams {
+  /** Unescaped value of a parameter; `needle` is ` name="` (see sdNeedle). */
+  value(needle: string): string | undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { scanStructuredData, type StructuredData } from './structured-data.js';
+import { scanStructuredData, SdParams, type StructuredData } from './structured-data.js';
 import { newStamp, scanBsdStamp, scanIsoStamp, type Stamp } from './timestamp.js';
 
 // The syslog envelope of one line, in every form a Junos router, a relay or a log file
@@ -21,7 +21,9 @@ export interface Envelope {
   tag: string;
   /** Message text after the tag. */
   text: string;
-  sd: Map<string, string> | undefined;
+  sd: SdParams | undefined;
+  /** Scratch for `sd`, reused from line to line. */
+  readonly sdParams: SdParams;
 }
 
 export function newEnvelope(): Envelope {
@@ -33,6 +35,7 @@ export function newEnvelope(): Envelope {
     tag: '',
     text: '',
     sd: undefined,
+    sdParams: new SdParams(),
   };
 }
 
@@ -120,7 +123,7 @@ function scanMessage(line: string, i: number, env: Envelope): void {
   env.text = i === 0 ? line : line.slice(i);
 }
 
-const sdScratch: StructuredData = { end: -1, params: undefined };
+const sdScratch: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
 
 /** RFC 5424 after `<PRI>1 ` (or after `<PRI>` when a sender omits the version). */
 function scan5424(line: string, i: number, env: Envelope): boolean {
@@ -153,7 +156,9 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
   } else if (line.charCodeAt(i) === 91 /* [ */) {
     scanStructuredData(line, i, sdScratch);
     if (sdScratch.end >= 0) {
-      env.sd = sdScratch.params;
+      if (sdScratch.paramsStart >= 0) {
+        env.sd = env.sdParams.reset(line, sdScratch.paramsStart, sdScratch.paramsEnd);
+      }
       i = sdScratch.end;
       if (line.charCodeAt(i) === 32) i++;
     }

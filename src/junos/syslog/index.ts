@@ -35,6 +35,8 @@ const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const EPOCH = '1970-01-01T00:00:00.000Z';
 const NO_CONTEXT: ParseContext = {};
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const MILLIS = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`);
 
 /** Strips one trailing LF or CRLF: `raw` is the line without its newline. */
 function withoutNewline(text: string): string {
@@ -81,14 +83,19 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     sd: undefined,
   };
 
-  let lastMs = Number.NaN;
-  let lastIso = EPOCH;
+  // Formatting a Date for every line is a large part of the cost: format the minute once and
+  // append seconds and milliseconds from tables.
+  let lastMinute = Number.NaN;
+  let minutePrefix = '';
   const iso = (ms: number): string => {
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastIso = new Date(ms).toISOString();
+    const minute = Math.floor(ms / 60_000);
+    if (minute !== lastMinute) {
+      lastMinute = minute;
+      minutePrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
     }
-    return lastIso;
+    const rest = ms - minute * 60_000;
+    const second = Math.floor(rest / 1000);
+    return minutePrefix + TWO_DIGITS[second]! + MILLIS[rest - second * 1000]!;
   };
   let lastReceivedAt: string | undefined;
   let lastReceivedMs = Number.NaN;
@@ -156,6 +163,9 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     context: ParseContext,
     data: ObservationFields,
   ): Observation => {
+    if (context.receivedAt === undefined && context.sender === undefined) {
+      return { v: 1, kind, router, time, source: 'syslog', raw, data } as Observation;
+    }
     const o: Record<string, unknown> = { v: 1, kind, router, time };
     if (context.receivedAt !== undefined) o.receivedAt = context.receivedAt;
     o.source = 'syslog';

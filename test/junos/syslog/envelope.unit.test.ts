@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { newEnvelope, scanEnvelope } from '../../../src/junos/syslog/envelope.js';
 import {
   scanStructuredData,
+  SdParams,
+  sdNeedle,
   type StructuredData,
 } from '../../../src/junos/syslog/structured-data.js';
 import { createSyslogParser } from '../../../src/junos/syslog/index.js';
@@ -9,7 +11,7 @@ import { createSyslogParser } from '../../../src/junos/syslog/index.js';
 function envelope(line: string) {
   const env = newEnvelope();
   const ok = scanEnvelope(line, env);
-  return { ok, ...env, sd: env.sd ? Object.fromEntries(env.sd) : undefined };
+  return { ok, ...env, sd: env.sd?.toObject() };
 }
 
 describe('envelope forms', () => {
@@ -202,9 +204,15 @@ describe('envelope forms', () => {
 
 describe('structured data (RFC 5424 §6.3)', () => {
   const scan = (text: string) => {
-    const out: StructuredData = { end: -1, params: undefined };
+    const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
     scanStructuredData(text, 0, out);
-    return { end: out.end, params: out.params ? Object.fromEntries(out.params) : undefined };
+    return {
+      end: out.end,
+      params:
+        out.paramsStart >= 0
+          ? new SdParams().reset(text, out.paramsStart, out.paramsEnd).toObject()
+          : undefined,
+    };
   };
 
   it('unescapes \\" \\\\ \\] and keeps other backslashes', () => {
@@ -227,6 +235,17 @@ describe('structured data (RFC 5424 §6.3)', () => {
       expect(scan(text).end).toBe(-1);
     },
   );
+
+  it('reads one parameter on demand, unescaped, and not from inside another value', () => {
+    const text = String.raw`[junos@2636.1 a="x index1=\"9\" y" index1="36090046" b="p\]q"]`;
+    const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+    scanStructuredData(text, 0, out);
+    const params = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+    expect(params.value(sdNeedle('index1'))).toBe('36090046');
+    expect(params.value(sdNeedle('b'))).toBe('p]q');
+    expect(params.value(sdNeedle('a'))).toBe('x index1="9" y');
+    expect(params.value(sdNeedle('missing'))).toBeUndefined();
+  });
 
   it('keeps malformed SD as message text', () => {
     const parse = createSyslogParser();

@@ -113,6 +113,18 @@ const KiB = 1024;
 const repeatTo = (unit: string, size: number) =>
   unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const ADVERSARIAL: [string, (size: number) => string][] = [
+  [
+    'many SD elements without spaces',
+    (n) => `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_X_Y ${repeatTo('[a]', n)}`,
+  ],
+  [
+    'escaped quotes',
+    (n) => `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_X_Y [junos@2636.1 a="${repeatTo('\\"', n)}`,
+  ],
+  [
+    'backslash runs',
+    (n) => `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_X_Y [junos@2636.1 a="${repeatTo('\\\\\\"x', n)}`,
+  ],
   ['[ [ [', (n) => `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_X_Y ${repeatTo('[', n)}`],
   [
     'SD with escapes',
