@@ -108,6 +108,9 @@ function skipExplicitPriority(line: string, i: number): number {
 /** Sets tag and text from the message part starting at `i`. */
 function scanMessage(line: string, i: number, env: Envelope): void {
   if (line.charCodeAt(i) === 0xfeff) i++;
+  // rsyslog's RFC 5424 forward templates keep the space that followed a BSD `prog[pid]:`,
+  // so a relayed MSG starts with it (`… kmd 1555 - -  KMD_PM_SA_ESTABLISHED: …`).
+  i = skipSpaces(line, i);
   if (line.charCodeAt(i) === 37 /* % */) {
     const after = skipExplicitPriority(line, i);
     if (after >= 0) i = after;

@@ -254,3 +254,16 @@ describe('structured data (RFC 5424 §6.3)', () => {
     expect(observation.data).toEqual({ program: 'kmd', tag: 'KMD_X_Y' });
   });
 });
+
+describe('relayed lines', () => {
+  it('parses rsyslog RFC 5424 forwards of BSD lines, whose MSG keeps a leading space', () => {
+    const relayed =
+      '<30>1 2026-11-27T10:00:00+00:00 srx1 kmd 123 - -  KMD_PM_SA_ESTABLISHED: Local gateway: 192.0.2.1, Remote gateway: 198.51.100.1, Local ID: ipv4_subnet(any:0,[0..7]=10.0.0.0/24), Remote ID: ipv4_subnet(any:0,[0..7]=10.1.0.0/24), Direction: inbound, SPI: 0x10000001, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name: ';
+    const env = envelope(relayed);
+    expect(env.tag).toBe('KMD_PM_SA_ESTABLISHED');
+    const observation = createSyslogParser()(relayed);
+    expect(observation.kind).toBe('ipsec-sa-established');
+    expect(observation.kind === 'ipsec-sa-established' && observation.data.spi).toBe('0x10000001');
+    expect(observation.raw).toBe(relayed);
+  });
+});
