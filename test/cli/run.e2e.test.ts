@@ -1,54 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-
-// The built CLI (npm test builds first), run as an operator would.
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'samon.js');
-
-function freePortEnv(dir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    SAMON_HTTP__PORT: '0',
-    SAMON_SYSLOG__UDP__PORT: '0',
-    SAMON_SYSLOG__TCP__PORT: '0',
-    SAMON_LOG__SQLITE__PATH: join(dir, 'samon.db'),
-    SAMON_LOGGING__LEVEL: 'info',
-  };
-}
-
-interface Started {
-  child: ChildProcess;
-  http: string;
-  tcp: number;
-  output: () => string;
-}
-
-async function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const line = output.split('\n').find((l) => l.includes('samon is running'));
-    if (line) {
-      const record = JSON.parse(line) as { url: string; syslog: string[] };
-      const tcp = Number(
-        record.syslog
-          .find((s) => s.startsWith('tcp://'))
-          ?.split(':')
-          .pop() ?? 0,
-      );
-      return { child, http: record.url, tcp, output: () => output };
-    }
-    if (child.exitCode !== null) throw new Error(`samon exited ${child.exitCode}: ${output}`);
-    if (Date.now() > deadline) throw new Error(`samon did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import {
+  SAMON_BIN as BIN,
+  samonEnv as freePortEnv,
+  startSamon as start,
+} from '../support/samonProcess.js';
 
 async function stop(
   child: ChildProcess,
@@ -75,11 +34,7 @@ describe('samon run (embedded)', () => {
     expect((await fetch(`${s.http}/healthz`)).status).toBe(200);
     const line =
       '<30>Nov 27 10:00:00 srx1 kmd[1]: IKE negotiation successfully completed. IKE Version: 2, VPN: vpn-a Gateway: gw-a, Local: 192.0.2.1/500, Remote: 198.51.100.7/500, Local IKE-ID: 192.0.2.1, Remote IKE-ID: 198.51.100.7, VR-ID: 0, Role: Initiator';
-    await new Promise<void>((resolve, reject) => {
-      const socket = connect(s.tcp, '127.0.0.1', () => socket.end(`${line}\n`));
-      socket.on('close', () => resolve());
-      socket.on('error', reject);
-    });
+    await s.send([line]);
     let tunnels: { tunnel: string }[] = [];
     for (let i = 0; i < 100 && tunnels.length === 0; i++) {
       tunnels = (await (await fetch(`${s.http}/api/tunnels`)).json()) as { tunnel: string }[];
