@@ -8,6 +8,7 @@ export type {
   Batch,
   EventLog,
   Headers,
+  KeyReadOptions,
   LogRecord,
   PartitionInfo,
   ReadFrom,
@@ -17,6 +18,8 @@ export type {
 } from './port.js';
 export { TOPICS } from './port.js';
 export * from './errors.js';
+export { readKey, scanKey } from './keyScan.js';
+export type { KeyScanOptions } from './keyScan.js';
 export { partitionForKey } from './partitioner.js';
 export { readInTimeOrder } from './readInTimeOrder.js';
 export type { TimeOrderOptions } from './readInTimeOrder.js';

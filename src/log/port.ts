@@ -54,6 +54,15 @@ export interface ReadOptions {
   readonly limit?: number;
 }
 
+export interface KeyReadOptions {
+  /** First timestamp to include (epoch ms); default: the oldest record held. */
+  readonly from?: number;
+  /** Timestamps at or after this are left out (epoch ms); default: no bound. */
+  readonly to?: number;
+  /** Stop after this many records (default: all). */
+  readonly limit?: number;
+}
+
 /** One delivered batch: records of one partition, in offset order. */
 export interface Batch {
   readonly topic: string;
@@ -102,6 +111,15 @@ export interface EventLog {
   append(records: readonly AppendRecord[]): Promise<AppendResult[]>;
   /** Reads one partition from an offset or a timestamp up to its end offset at the start. */
   read(topic: string, options: ReadOptions): AsyncIterable<LogRecord>;
+  /**
+   * Records with this key stamped in [from, to), in offset order, up to the key's partition end
+   * offset seen at the start. A key lives in one partition, so this is a read of that partition
+   * through an index (SQLite: key and time) or from offsetsForTimes(from) (Kafka). Timestamps
+   * need not increase within a partition: every record in range is found, wherever it lies.
+   * Optional so that wrappers and fakes of the port need not provide it; both adapters do, and
+   * readKey() in ./readKey.js falls back to a partition scan without it.
+   */
+  readKey?(topic: string, key: string, options?: KeyReadOptions): AsyncIterable<LogRecord>;
   /** Tails a topic as one member of a consumer group. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   partitions(topic: string): Promise<PartitionInfo[]>;

@@ -1,5 +1,5 @@
 import { InvalidLogArgumentError } from './errors.js';
-import type { AppendRecord, ReadFrom } from './port.js';
+import type { AppendRecord, KeyReadOptions, ReadFrom } from './port.js';
 
 // Kafka's rules for topic names, applied to both adapters so a topic that works in the
 // embedded log also works on a broker.
@@ -110,4 +110,19 @@ export function checkLimit(limit: unknown): void {
       `Invalid read limit ${JSON.stringify(limit)}: use an integer ≥ 0.`,
     );
   }
+}
+
+export function checkKeyRead(key: unknown, options: KeyReadOptions): asserts key is string {
+  if (typeof key !== 'string') {
+    throw new InvalidLogArgumentError(`readKey() needs a string key, got ${typeof key}.`);
+  }
+  for (const bound of ['from', 'to'] as const) {
+    const value = options[bound];
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new InvalidLogArgumentError(
+        `Invalid readKey() bound ${bound}=${String(value)}: use integer epoch milliseconds.`,
+      );
+    }
+  }
+  checkLimit(options.limit);
 }

@@ -4,10 +4,12 @@ import type {
   AppendRecord,
   Batch,
   EventLog,
+  KeyReadOptions,
   LogRecord,
   ReadFrom,
   Subscription,
 } from '../../src/log/index.js';
+import { readKey } from '../../src/log/keyScan.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import { readInTimeOrder } from '../../src/log/readInTimeOrder.js';
 
@@ -51,6 +53,39 @@ export async function readAll(
     records.push(record);
   }
   return records;
+}
+
+export async function readKeyAll(
+  log: EventLog,
+  topic: string,
+  key: string,
+  options?: KeyReadOptions,
+): Promise<LogRecord[]> {
+  const records: LogRecord[] = [];
+  for await (const record of readKey(log, topic, key, options)) records.push(record);
+  return records;
+}
+
+/** The log without its readKey, as a wrapper or fake of the port would be. */
+function withoutReadKey(log: EventLog): EventLog {
+  return {
+    ensureTopic: (topic, partitions) => log.ensureTopic(topic, partitions),
+    append: (records) => log.append(records),
+    read: (topic, options) => log.read(topic, options),
+    subscribe: (options) => log.subscribe(options),
+    partitions: (topic) => log.partitions(topic),
+    committed: (groupId, topic) => log.committed(groupId, topic),
+    close: () => log.close(),
+  };
+}
+
+/** A key other than `key` that hashes to the same partition. */
+function neighbourOf(key: string, partitions: number): string {
+  for (let i = 0; ; i++) {
+    const candidate = `${key}-neighbour-${i}`;
+    if (partitionForKey(candidate, partitions) === partitionForKey(key, partitions))
+      return candidate;
+  }
 }
 
 export async function readTopic(log: EventLog, topic: string): Promise<LogRecord[]> {
@@ -320,6 +355,95 @@ export function describeEventLogContract(
           .map((r) => r.value.toString())
           .sort(),
       );
+    });
+
+    it('reads one key in a time range, in offset order, from its partition only', async () => {
+      expect(typeof log.readKey).toBe('function');
+      const topic = uniqueName('read-key');
+      await log.ensureTopic(topic, 3);
+      const base = Date.now() - 3_600_000;
+      const key = 'srx1/vpn-a';
+      const neighbour = neighbourOf(key, 3);
+      const records: AppendRecord[] = [];
+      for (let i = 0; i < 20; i++) {
+        for (const k of [key, neighbour, 'srx2/vpn-b']) {
+          records.push({ topic, key: k, value: text(`${k}#${i}`), timestamp: base + i * 1000 });
+        }
+      }
+      await log.append(records);
+      // Appended last but stamped in the middle: found by time, delivered in offset order.
+      await log.append([{ topic, key, value: text(`${key}#late`), timestamp: base + 5_500 }]);
+
+      const values = (list: LogRecord[]) => list.map((r) => r.value.toString());
+      const all = await readKeyAll(log, topic, key);
+      expect(values(all)).toEqual([
+        ...Array.from({ length: 20 }, (_, i) => `${key}#${i}`),
+        `${key}#late`,
+      ]);
+      expect(new Set(all.map((r) => [r.topic, r.key, r.partition].join(' ')))).toEqual(
+        new Set([`${topic} ${key} ${partitionForKey(key, 3)}`]),
+      );
+      const offsets = all.map((r) => r.offset);
+      expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+      expect(all[3]?.timestamp).toBe(base + 3_000);
+
+      const window = { from: base + 5_000, to: base + 10_000 };
+      expect(values(await readKeyAll(log, topic, key, window))).toEqual([
+        ...[5, 6, 7, 8, 9].map((i) => `${key}#${i}`),
+        `${key}#late`,
+      ]);
+      expect(values(await readKeyAll(log, topic, key, { ...window, limit: 2 }))).toEqual([
+        `${key}#5`,
+        `${key}#6`,
+      ]);
+      expect(values(await readKeyAll(log, topic, key, { to: base + 2_000 }))).toEqual([
+        `${key}#0`,
+        `${key}#1`,
+      ]);
+      expect(values(await readKeyAll(log, topic, key, { from: base + 19_000 }))).toEqual([
+        `${key}#19`,
+      ]);
+      expect(await readKeyAll(log, topic, key, { from: base + 60_000 })).toEqual([]);
+      expect(await readKeyAll(log, topic, key, { from: base + 9_000, to: base + 9_000 })).toEqual(
+        [],
+      );
+      expect(await readKeyAll(log, topic, 'srx9/nobody')).toEqual([]);
+      expect(await readKeyAll(log, topic, key, { limit: 0 })).toEqual([]);
+
+      // The scan every log can do gives the same records as the adapter's own readKey.
+      const plain = withoutReadKey(log);
+      for (const options of [{}, window, { ...window, limit: 2 }, { to: base + 2_000 }]) {
+        expect((await readKeyAll(plain, topic, key, options)).map(where)).toEqual(
+          (await readKeyAll(log, topic, key, options)).map(where),
+        );
+      }
+    });
+
+    it('reads a key up to the end seen at the start, and refuses bad arguments', async () => {
+      const topic = uniqueName('read-key-end');
+      await log.ensureTopic(topic, 2);
+      await log.append(
+        Array.from({ length: 5 }, (_, i) => ({ topic, key: 'k', value: text(`v${i}`) })),
+      );
+      const seen: string[] = [];
+      for await (const record of log.readKey!(topic, 'k')) {
+        if (seen.length === 0) await log.append([{ topic, key: 'k', value: text('late') }]);
+        seen.push(record.value.toString());
+      }
+      expect(seen).toEqual(['v0', 'v1', 'v2', 'v3', 'v4']);
+      expect((await readKeyAll(log, topic, 'k')).map((r) => r.value.toString())).toContain('late');
+
+      await expect(readKeyAll(log, uniqueName('missing'), 'k')).rejects.toMatchObject({
+        code: 'unknown-topic',
+      });
+      for (const bad of [{ from: 1.5 }, { to: Number.NaN }, { limit: -1 }] as KeyReadOptions[]) {
+        await expect(readKeyAll(log, topic, 'k', bad)).rejects.toMatchObject({
+          code: 'invalid-argument',
+        });
+      }
+      await expect(readKeyAll(log, topic, 7 as unknown as string)).rejects.toMatchObject({
+        code: 'invalid-argument',
+      });
     });
 
     it('resumes a group exactly after its committed offsets when the log is reopened', async () => {

@@ -6,7 +6,12 @@ import {
   type KafkaLogOptions,
 } from '../../src/log/kafka/index.js';
 import { describeKafka } from '../support/kafka.js';
-import { describeEventLogContract, TEST_RUN_ID, uniqueName } from './eventLogContract.js';
+import {
+  describeEventLogContract,
+  readKeyAll,
+  TEST_RUN_ID,
+  uniqueName,
+} from './eventLogContract.js';
 
 describeKafka('kafka event log', (brokers) => {
   const logged: KafkaLogEntry[] = [];
@@ -63,6 +68,38 @@ describeKafka('kafka event log', (brokers) => {
       } finally {
         await client.disconnect();
         await log.close();
+      }
+    });
+
+    it('stops a key read at to + keyReadLatenessMs when that option is set', async () => {
+      const exact = await openKafkaLog(options);
+      const bounded = await openKafkaLog({ ...options, keyReadLatenessMs: 60_000 });
+      try {
+        const topic = uniqueName('key-lateness');
+        await exact.ensureTopic(topic, 1);
+        const base = Date.now() - 3_600_000;
+        const at = (key: string, value: string, timestamp: number) => ({
+          topic,
+          key,
+          value: Buffer.from(value),
+          timestamp,
+        });
+        // A lagging writer: "late" is stamped inside the window but appended after a record
+        // stamped two minutes past its end (one minute past it would still be read).
+        await exact.append([
+          at('t', 'in', base + 1_000),
+          at('other', 'past-by-30s', base + 40_000),
+          at('t', 'late-1', base + 2_000),
+          at('other', 'past-by-2min', base + 130_000),
+          at('t', 'late-2', base + 3_000),
+        ]);
+        const window = { from: base, to: base + 10_000 };
+        const values = async (log: typeof exact) =>
+          (await readKeyAll(log, topic, 't', window)).map((r) => r.value.toString());
+        expect(await values(exact)).toEqual(['in', 'late-1', 'late-2']);
+        expect(await values(bounded)).toEqual(['in', 'late-1']);
+      } finally {
+        await Promise.all([exact.close(), bounded.close()]);
       }
     });
 

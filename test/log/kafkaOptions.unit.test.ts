@@ -34,6 +34,18 @@ describe('resolveKafkaOptions', () => {
     ).toThrow(/Cannot read kafka\.ssl\.ca file \/nonexistent\/ca\.pem/);
   });
 
+  it('reads keys exactly unless a lateness bound is set, and checks that bound', () => {
+    expect(resolveKafkaOptions({ brokers: ['b:1'] }).keyReadLatenessMs).toBeUndefined();
+    expect(resolveKafkaOptions({ brokers: ['b:1'], keyReadLatenessMs: 0 }).keyReadLatenessMs).toBe(
+      0,
+    );
+    for (const bad of [-1, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() => resolveKafkaOptions({ brokers: ['b:1'], keyReadLatenessMs: bad })).toThrow(
+        /keyReadLatenessMs/,
+      );
+    }
+  });
+
   it('rejects a heartbeat interval that is not below the session timeout', () => {
     expect(() =>
       resolveKafkaOptions({

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Batch, EventLog, LogRecord } from '../../src/log/index.js';
 import { openSqliteLog, type SqliteLogOptions } from '../../src/log/sqlite/index.js';
 import { SqliteStore } from '../../src/log/sqlite/sqliteStore.js';
-import { readAll, waitFor } from './eventLogContract.js';
+import { readAll, readKeyAll, waitFor } from './eventLogContract.js';
 
 // Behaviour specific to the embedded log: file settings, errors, and consumer groups across
 // processes and stalled members (the contract suite covers what both adapters share).
@@ -106,6 +106,7 @@ describe('SQLite event log', () => {
       code: 'log-closed',
     });
     await expect(readAll(log, 't', 0)).rejects.toMatchObject({ code: 'log-closed' });
+    await expect(readKeyAll(log, 't', 'k')).rejects.toMatchObject({ code: 'log-closed' });
   });
 
   it('creates a topic on first append with the default partition count', async () => {

@@ -17,6 +17,7 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  KeyReadOptions,
   LogRecord,
   PartitionInfo,
   ReadOptions,
@@ -31,6 +32,7 @@ import {
   checkReadPosition,
   checkTopicName,
 } from '../validate.js';
+import { scanKey } from '../keyScan.js';
 import { isUnknownTopic, toLogError } from './kafkaErrors.js';
 import { createLogCreator, stderrSink, toKafkajsLevel } from './kafkaLogging.js';
 import {
@@ -153,6 +155,25 @@ class KafkaLog implements EventLog {
         limit,
       },
     );
+  }
+
+  /**
+   * The key's partition from offsetsForTimes(from), keeping that key's records. Kafka has no
+   * index by key: this reads every record of the partition from `from` to the end offset seen
+   * at the start (or to `to` + keyReadLatenessMs when that option is set), through one read().
+   */
+  async *readKey(
+    topic: string,
+    key: string,
+    options: KeyReadOptions = {},
+  ): AsyncIterable<LogRecord> {
+    this.checkOpen('read a key');
+    yield* scanKey(this, topic, key, {
+      ...options,
+      ...(this.settings.keyReadLatenessMs === undefined
+        ? {}
+        : { latenessMs: this.settings.keyReadLatenessMs }),
+    });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

@@ -42,6 +42,13 @@ export interface KafkaLogOptions {
   readonly requestTimeoutMs?: number;
   /** Retries of a failed request before an operation fails (default 5; appends use at least 1). */
   readonly retries?: number;
+  /**
+   * readKey() with a `to` bound stops at the first record of the partition stamped this long
+   * after `to`, instead of reading on to the end offset: much less to read for an old window,
+   * but a record stamped before `to` and appended after one stamped that much later is missed.
+   * Default: unset, read to the end (exact).
+   */
+  readonly keyReadLatenessMs?: number;
   /** kafkajs log level (default 'warn'). */
   readonly logLevel?: KafkaLogLevel;
   /** Where kafkajs logs go (default: JSON lines on stderr). */
@@ -63,6 +70,7 @@ export interface ResolvedKafkaOptions {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly retries: number;
+  readonly keyReadLatenessMs: number | undefined;
   readonly logLevel: KafkaLogLevel;
 }
 
@@ -102,6 +110,7 @@ export function resolveKafkaOptions(options: KafkaLogOptions): ResolvedKafkaOpti
     connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     retries: options.retries ?? 5,
+    keyReadLatenessMs: options.keyReadLatenessMs,
     logLevel: options.logLevel ?? 'warn',
   };
   for (const key of [
@@ -119,6 +128,12 @@ export function resolveKafkaOptions(options: KafkaLogOptions): ResolvedKafkaOpti
     throw new InvalidLogArgumentError(
       `Kafka log option "heartbeatIntervalMs" (${heartbeatIntervalMs}) must be below ` +
         `"sessionTimeoutMs" (${sessionTimeoutMs}).`,
+    );
+  }
+  const lateness = resolved.keyReadLatenessMs;
+  if (lateness !== undefined && (!Number.isSafeInteger(lateness) || lateness < 0)) {
+    throw new InvalidLogArgumentError(
+      `Kafka log option "keyReadLatenessMs" must be an integer ≥ 0 (milliseconds), got ${String(lateness)}.`,
     );
   }
   if (!Number.isInteger(resolved.retries) || resolved.retries < 0) {

@@ -12,6 +12,7 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  KeyReadOptions,
   LogRecord,
   PartitionInfo,
   ReadFrom,
@@ -22,12 +23,14 @@ import type {
 import {
   checkAppendRecords,
   checkGroupId,
+  checkKeyRead,
   checkLimit,
   checkPartitionCount,
   checkPositiveMs,
   checkReadPosition,
   checkTopicName,
 } from '../validate.js';
+import { partitionForKey } from '../partitioner.js';
 import { GroupStore } from './groupStore.js';
 import { SqliteGroupMember, toLogRecord, type GroupSettings } from './groupMember.js';
 import { migrate } from './schema.js';
@@ -149,6 +152,31 @@ class SqliteLog implements EventLog {
       position = last.record_offset + 1;
       // Between pages, let timers and I/O run even if the reader never awaits anything real.
       await setImmediate();
+    }
+  }
+
+  async *readKey(
+    topic: string,
+    key: string,
+    options: KeyReadOptions = {},
+  ): AsyncIterable<LogRecord> {
+    this.checkOpen('read a key');
+    checkTopicName(topic);
+    checkKeyRead(key, options);
+    const info = this.store.requireTopic(topic);
+    const partition = partitionForKey(key, info.partitions);
+    const rowids = this.store.keyRowids(info, key, {
+      from: options.from ?? Number.MIN_SAFE_INTEGER,
+      to: options.to ?? Number.MAX_SAFE_INTEGER,
+      end: this.store.nextOffset(info, partition),
+      limit: options.limit ?? -1,
+    });
+    for (let i = 0; i < rowids.length; i++) {
+      // As between the pages of read(): let timers and I/O run.
+      if (i > 0 && i % READ_PAGE.maxRecords === 0) await setImmediate();
+      this.checkOpen('read a key');
+      const row = this.store.recordAt(rowids[i]!);
+      if (row) yield toLogRecord(topic, partition, row);
     }
   }
 

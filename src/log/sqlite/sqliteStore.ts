@@ -50,6 +50,11 @@ export class SqliteStore {
     { found: number | null }
   >;
   private readonly selectRecords: Statement<[number, number, number, number], StoredRecord>;
+  private readonly selectKeyRowids: Statement<
+    [number, string, number, number, number, number],
+    number
+  >;
+  private readonly selectByRowid: Statement<[number], StoredRecord>;
   private readonly appendTx: (records: readonly AppendRecord[], now: number) => AppendResult[];
 
   constructor(
@@ -90,6 +95,17 @@ export class SqliteStore {
       'SELECT record_offset, ts, record_key, headers, value FROM records ' +
         'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND record_offset < ? ' +
         'ORDER BY record_offset',
+    );
+    // Reads only the records_by_key index (it holds the rowid), then sorts the few matches.
+    this.selectKeyRowids = db
+      .prepare<[number, string, number, number, number, number], number>(
+        'SELECT rowid FROM records INDEXED BY records_by_key ' +
+          'WHERE topic_id = ? AND record_key = ? AND ts >= ? AND ts < ? AND record_offset < ? ' +
+          'ORDER BY record_offset LIMIT ?',
+      )
+      .pluck();
+    this.selectByRowid = db.prepare(
+      'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
     );
     const appendTx = db.transaction((records: readonly AppendRecord[], now: number) =>
       this.appendInTransaction(records, now),
@@ -216,6 +232,23 @@ export class SqliteStore {
       if (page.length >= limits.maxRecords || bytes >= limits.maxBytes) break;
     }
     return page;
+  }
+
+  /**
+   * Where the records of `key` stamped in [from, to) below offset `end` are, in offset order:
+   * rowids for recordsAt(). Bounds are inclusive-exclusive epoch ms; limit < 0 means none.
+   */
+  keyRowids(
+    topic: TopicInfo,
+    key: string,
+    range: { from: number; to: number; end: number; limit: number },
+  ): number[] {
+    return this.selectKeyRowids.all(topic.id, key, range.from, range.to, range.end, range.limit);
+  }
+
+  /** The record at this rowid (from keyRowids). */
+  recordAt(rowid: number): StoredRecord | undefined {
+    return this.selectByRowid.get(rowid);
   }
 
   /** Told after each local append, so tailing members in this process need not wait a poll. */
