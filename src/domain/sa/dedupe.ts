@@ -1,13 +1,26 @@
 // Exact repeats of an observation (same kind, time and raw line: a line relayed twice, a UDP
 // duplicate, a file given twice) must change nothing. The window is bounded by router time and
 // by a count, so memory stays bounded; an observation older than the window is applied as is.
+//
+// Hashing a fresh 400-character line for a Map lookup costs more than the rest of the fold, so
+// lines are keyed by a cheap hash of their time, length and ~48 sampled characters, and a hit is
+// confirmed by comparing the lines themselves (a collision costs only that comparison).
+
+function sampleHash(raw: string, timeMs: number): number {
+  const n = raw.length;
+  let h = Math.imul(n, 0x9e3779b1) ^ ((timeMs % 0x40000000) | 0);
+  const step = n > 96 ? (n / 48) | 0 : 1;
+  for (let i = n - 1; i >= 0; i -= step) h = (Math.imul(h, 31) + raw.charCodeAt(i)) | 0;
+  return h & 0x3fffffff;
+}
 
 export class RecentObservations {
-  /** raw → absolute index of its latest entry in the queue. */
-  private readonly index = new Map<string, number>();
+  /** hash → absolute index of the entry (or entries, on a collision) in the queue. */
+  private readonly index = new Map<number, number | number[]>();
   private raws: string[] = [];
   private kinds: string[] = [];
   private times: number[] = [];
+  private keys: number[] = [];
   /** Absolute index of raws[0]. */
   private base = 0;
   private head = 0;
@@ -17,10 +30,11 @@ export class RecentObservations {
   }
 
   has(raw: string, kind: string, timeMs: number): boolean {
-    const abs = this.index.get(raw);
-    if (abs === undefined) return false;
-    const i = abs - this.base;
-    return this.times[i] === timeMs && this.kinds[i] === kind;
+    const found = this.index.get(sampleHash(raw, timeMs));
+    if (found === undefined) return false;
+    if (typeof found === 'number') return this.matches(found, raw, kind, timeMs);
+    for (const abs of found) if (this.matches(abs, raw, kind, timeMs)) return true;
+    return false;
   }
 
   remember(
@@ -32,21 +46,13 @@ export class RecentObservations {
     max: number,
   ): void {
     if (timeMs < newestMs - windowMs) return;
-    this.index.set(raw, this.base + this.raws.length);
-    this.raws.push(raw);
-    this.kinds.push(kind);
-    this.times.push(timeMs);
+    this.push(raw, kind, timeMs);
     this.evict(newestMs - windowMs, max);
   }
 
   /** Restores entries saved by entries(), in order, as they were. */
   restore(entries: readonly (readonly [string, string, number])[]): void {
-    for (const [raw, kind, timeMs] of entries) {
-      this.index.set(raw, this.base + this.raws.length);
-      this.raws.push(raw);
-      this.kinds.push(kind);
-      this.times.push(timeMs);
-    }
+    for (const [raw, kind, timeMs] of entries) this.push(raw, kind, timeMs);
   }
 
   /** Entries oldest first (insertion order), for snapshots. */
@@ -58,18 +64,44 @@ export class RecentObservations {
     return out;
   }
 
+  private matches(abs: number, raw: string, kind: string, timeMs: number): boolean {
+    const i = abs - this.base;
+    return this.times[i] === timeMs && this.kinds[i] === kind && this.raws[i] === raw;
+  }
+
+  private push(raw: string, kind: string, timeMs: number): void {
+    const key = sampleHash(raw, timeMs);
+    const abs = this.base + this.raws.length;
+    const found = this.index.get(key);
+    if (found === undefined) this.index.set(key, abs);
+    else if (typeof found === 'number') this.index.set(key, [found, abs]);
+    else found.push(abs);
+    this.raws.push(raw);
+    this.kinds.push(kind);
+    this.times.push(timeMs);
+    this.keys.push(key);
+  }
+
   private evict(oldestMs: number, max: number): void {
     while (this.head < this.raws.length) {
       const overfull = this.raws.length - this.head > max;
       if (!overfull && this.times[this.head]! >= oldestMs) break;
-      const raw = this.raws[this.head]!;
-      if (this.index.get(raw) === this.base + this.head) this.index.delete(raw);
+      const key = this.keys[this.head]!;
+      const abs = this.base + this.head;
+      const found = this.index.get(key);
+      if (found === abs) this.index.delete(key);
+      else if (Array.isArray(found)) {
+        const rest = found.filter((a) => a !== abs);
+        if (rest.length === 0) this.index.delete(key);
+        else this.index.set(key, rest.length === 1 ? rest[0]! : rest);
+      }
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.raws.length) {
       this.raws = this.raws.slice(this.head);
       this.kinds = this.kinds.slice(this.head);
       this.times = this.times.slice(this.head);
+      this.keys = this.keys.slice(this.head);
       this.base += this.head;
       this.head = 0;
     }

@@ -1,7 +1,7 @@
 import type { LifecycleEvent, LifecycleEventOf, LifecycleType } from '../lifecycle.js';
 import { LIFECYCLE_VERSION } from '../lifecycle.js';
 import type { Observation } from '../observation.js';
-import { isoFromMillis } from '../time.js';
+import { isoTime as isoFromMillis } from './isoTime.js';
 import type { RouterState, Tunnel } from './state.js';
 
 /** What inferred events cite: the observation's id when it has one (short), else its raw line. */
@@ -21,20 +21,26 @@ export function emit<T extends LifecycleType>(
   data: LifecycleEventOf<T>['data'],
 ): void {
   state.seq += 1;
-  const event: Record<string, unknown> = {
-    v: LIFECYCLE_VERSION,
-    id: `${state.router}:${state.seq}`,
-    type,
-    at: isoFromMillis(atMs),
-    router: state.router,
-  };
+  const id = `${state.router}:${state.seq}`;
+  const at = isoFromMillis(atMs);
+  // Two complete literals (with and without a tunnel) keep every event one fixed-shape object.
+  let event: Record<string, unknown>;
   if (tunnel) {
-    event['tunnel'] = tunnel.id;
     if (atMs > tunnel.lastEventMs) tunnel.lastEventMs = atMs;
+    event = {
+      v: LIFECYCLE_VERSION,
+      id,
+      type,
+      at,
+      router: state.router,
+      tunnel: tunnel.id,
+      inferred,
+      evidence,
+      data,
+    };
+  } else {
+    event = { v: LIFECYCLE_VERSION, id, type, at, router: state.router, inferred, evidence, data };
   }
-  event['inferred'] = inferred;
-  event['evidence'] = evidence;
-  event['data'] = data;
   (state.pending ??= []).push(event as LifecycleEvent);
 }
 

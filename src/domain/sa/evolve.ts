@@ -9,6 +9,7 @@ import {
   trafficSelectorMismatch,
 } from './failures.js';
 import { given } from './identity.js';
+import { parseIsoTime } from './isoTime.js';
 import { establishIke, expireIke } from './ike.js';
 import { invalidSpi, progressEpisode } from './invalidSpi.js';
 import { establishIpsec, expireIpsec, fireOverdue } from './ipsec.js';
@@ -37,7 +38,7 @@ const NO_EVENTS: readonly LifecycleEvent[] = Object.freeze([]);
  * observation implies: first the deadlines its time reveals, in deadline order, then its own.
  */
 export function evolve(state: RouterState, observation: Observation): Evolution {
-  const atMs = Date.parse(observation.time);
+  const atMs = parseIsoTime(observation.time);
   if (Number.isNaN(atMs) || observation.router !== state.router)
     return { state, events: NO_EVENTS };
   const dedupe =

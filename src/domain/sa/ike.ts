@@ -1,5 +1,5 @@
 import type { Endpoint, Observation } from '../observation.js';
-import { isoFromMillis } from '../time.js';
+import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IKE_HARD } from './deadlines.js';
 import { emit, seconds } from './emit.js';
 import { ikeLifetime, lifetimeSeconds, lifetimeSource } from './lifetimes.js';

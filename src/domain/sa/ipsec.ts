@@ -1,4 +1,5 @@
-import { isoFromMillis } from '../time.js';
+import type { LifecycleEventOf } from '../lifecycle.js';
+import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IPSEC_HARD, DEADLINE_IPSEC_OVERDUE } from './deadlines.js';
 import { emit, seconds, spiText } from './emit.js';
 import { roleName } from './ike.js';
@@ -69,24 +70,27 @@ export function establishIpsec(
   else tunnel.inbound = sa;
   schedule(state, sa);
   const dir = outbound ? 'outbound' : 'inbound';
-  const roleText = roleName(role);
-  emit(state, 'IpsecSaEstablished', atMs, tunnel, false, [raw], {
+  const evidence = [raw]; // shared by both events of this line
+  const newSpi = spiText(spi);
+  const established: LifecycleEventOf<'IpsecSaEstablished'>['data'] = {
     direction: dir,
-    spi: spiText(spi),
-    ...(roleText ? { role: roleText } : {}),
+    spi: newSpi,
+    // undefined (role unknown) is left out of the JSON
+    role: roleName(role),
     lifetimeSeconds: sa.lifetimeS,
     softDeadline: isoFromMillis(softMs(sa)),
     hardDeadline: isoFromMillis(hardMs(sa)),
     lifetimeAssumed: source === LIFETIME_DEFAULT,
     lifetimeSource: LIFETIME_SOURCES[source],
-  });
+  };
+  emit(state, 'IpsecSaEstablished', atMs, tunnel, false, evidence, established);
   if (current !== null) {
     current.flags |= SA_DEAD;
     const onTime = atMs < softMs(current) + state.settings.graceSeconds * 1000;
-    emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, [raw], {
+    emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, evidence, {
       direction: dir,
       oldSpi: spiText(current.spi),
-      newSpi: spiText(spi),
+      newSpi,
       leadSeconds: seconds(hardMs(current) - atMs),
       outcome: onTime ? 'on-time' : 'late',
     });

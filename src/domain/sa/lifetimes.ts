@@ -20,11 +20,12 @@ export const lifetimeSeconds = (packed: number): number => Math.floor(packed / 8
 export const lifetimeSource = (packed: number): number => packed % 8;
 
 function choose(
+  state: RouterState,
   tunnel: Tunnel,
   configured: { value: number; assumed: boolean } | undefined,
   snmp: number | undefined,
   fallback: number,
-  peer: number | undefined,
+  ike: boolean,
 ): number {
   let seconds: number;
   let source: number;
@@ -38,15 +39,19 @@ function choose(
     seconds = fallback;
     source = LIFETIME_DEFAULT;
   }
+  // Only a configured end can be compared with its peer, and only IKEv1 negotiates lifetimes.
   if (
     configured &&
-    ikeVersionOf(tunnel) === 1 &&
-    peer !== undefined &&
-    peer > 0 &&
-    peer < seconds
+    tunnel.local !== undefined &&
+    tunnel.remote !== undefined &&
+    ikeVersionOf(tunnel) === 1
   ) {
-    seconds = peer;
-    source = LIFETIME_NEGOTIATED;
+    const peer = state.peers[peerKey(tunnel.local, tunnel.remote)];
+    const theirs = ike ? peer?.ikeLifetimeSeconds : peer?.ipsecLifetimeSeconds;
+    if (theirs !== undefined && theirs > 0 && theirs < seconds) {
+      seconds = theirs;
+      source = LIFETIME_NEGOTIATED;
+    }
   }
   return Math.max(1, Math.round(seconds)) * 8 + source;
 }
@@ -57,28 +62,25 @@ export function ikeVersionOf(tunnel: Tunnel): 0 | 1 | 2 {
   return tunnel.config?.ikeVersion?.value ?? 0;
 }
 
-function peerOf(state: RouterState, tunnel: Tunnel) {
-  if (tunnel.local === undefined || tunnel.remote === undefined) return undefined;
-  return state.peers[peerKey(tunnel.local, tunnel.remote)];
-}
-
 export function ikeLifetime(state: RouterState, tunnel: Tunnel): number {
   return choose(
+    state,
     tunnel,
     tunnel.config?.ikeLifetimeSeconds,
     tunnel.extra?.snmpIkeLifetimeS,
     state.settings.defaultIkeLifetimeSeconds,
-    peerOf(state, tunnel)?.ikeLifetimeSeconds,
+    true,
   );
 }
 
 export function ipsecLifetime(state: RouterState, tunnel: Tunnel): number {
   return choose(
+    state,
     tunnel,
     tunnel.config?.ipsecLifetimeSeconds,
     tunnel.extra?.snmpIpsecLifetimeS,
     state.settings.defaultIpsecLifetimeSeconds,
-    peerOf(state, tunnel)?.ipsecLifetimeSeconds,
+    false,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Observation } from '../observation.js';
-import { isoFromMillis } from '../time.js';
+import { isoTime as isoFromMillis } from './isoTime.js';
 import { canonicalJson } from './canonical.js';
 import { readConfig } from './config.js';
 import { summarizeConfigChange } from './configChange.js';

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../observation.js';
-import { isoFromMillis } from '../time.js';
+import { isoTime as isoFromMillis } from './isoTime.js';
 import { spiText } from './emit.js';
 import { ikeRole, ikeSource, ikeVersionOfSa, roleName } from './ike.js';
 import { hardMs, softMs } from './ipsec.js';

@@ -42,6 +42,23 @@ describe('duplicated observations', () => {
     expect(recent.has('a', 'other', 0)).toBe(false);
   });
 
+  it('lines that differ only where the hash does not sample are still told apart', () => {
+    const recent = new RecentObservations();
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `${'x'.repeat(100 + (i % 2))}${String.fromCharCode(65 + i)}${'y'.repeat(200)}`,
+    );
+    lines.forEach((line, i) => recent.remember(line, 'k', i < 20 ? 0 : 5_000, 5_000, 10_000, 100));
+    for (const [i, line] of lines.entries()) {
+      expect(recent.has(line, 'k', i < 20 ? 0 : 5_000)).toBe(true);
+      expect(recent.has(`${line}!`, 'k', i < 20 ? 0 : 5_000)).toBe(false);
+    }
+    recent.remember('z', 'k', 12_000, 12_000, 10_000, 100); // the first 20 leave the window
+    for (const [i, line] of lines.entries())
+      expect(recent.has(line, 'k', i < 20 ? 0 : 5_000)).toBe(i >= 20);
+    expect(recent.size).toBe(21);
+  });
+
   it('clock ticks are never deduplicated away (they carry no line)', () => {
     const { state } = fold([clock({ t: 0 }), clock({ t: 0 })]);
     expect(state.recent.size).toBe(0);

@@ -70,12 +70,10 @@ const bodies: fc.Arbitrary<{ kind: string; data: Record<string, unknown> }> = fc
   },
   {
     weight: 1,
-    arbitrary: fc
-      .tuple(ikeFields, reason)
-      .map(([d, r]) => ({
-        kind: 'ike-negotiation-failed',
-        data: { ...d, reason: r, reasonText: r },
-      })),
+    arbitrary: fc.tuple(ikeFields, reason).map(([d, r]) => ({
+      kind: 'ike-negotiation-failed',
+      data: { ...d, reason: r, reasonText: r },
+    })),
   },
   {
     weight: 1,
