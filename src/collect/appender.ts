@@ -6,8 +6,21 @@ export interface AppenderOptions {
   readonly maxQueued: number;
   /** Records per append call at most. */
   readonly maxBatch: number;
+  /**
+   * Approximate bytes per append call at most (key + value + headers + 70 per record, the Kafka
+   * adapter's own estimate). Kept below the Kafka adapter's request size (1 MiB) so that one
+   * append is one produce request: a retried append is then either wholly new to the broker or
+   * wholly a duplicate its idempotent producer recognises, never half of each.
+   */
+  readonly maxBatchBytes: number;
   /** Longest wait before a failed append is retried (exponential backoff from 100 ms). */
   readonly maxBackoffMs: number;
+  /**
+   * How long the first record of a batch waits for others before the append starts (unless a
+   * full batch is there sooner): fewer, larger appends — one fsync or produce request for many
+   * lines — for a few milliseconds of latency. 0: append as soon as the event loop is idle.
+   */
+  readonly lingerMs: number;
 }
 
 export interface AppenderEvents {
@@ -15,20 +28,50 @@ export interface AppenderEvents {
   onAppendFailed?(error: unknown): void;
 }
 
-const DEFAULTS: AppenderOptions = { maxQueued: 50_000, maxBatch: 2_000, maxBackoffMs: 5_000 };
+const DEFAULTS: AppenderOptions = {
+  maxQueued: 50_000,
+  maxBatch: 2_000,
+  maxBatchBytes: 768 * 1024,
+  maxBackoffMs: 5_000,
+  lingerMs: 5,
+};
+
+/** The Kafka adapter's estimate of a record's size on the wire (src/log/kafka/kafkaRecords.ts). */
+function approximateSize(record: AppendRecord): number {
+  let size = 70 + record.key.length * 3 + record.value.length;
+  if (record.headers) {
+    for (const name in record.headers) size += (name.length + record.headers[name]!.length) * 3 + 4;
+  }
+  return size;
+}
 
 /**
  * Batches records into the event log. Nothing is dropped here: a failed append is retried
  * (the log may be a Kafka cluster that is briefly away) while the queue is bounded, so callers
  * must respect back-pressure — `offer` says no when full (UDP counts a drop), `push` waits.
+ *
+ * A failed batch is retried **as it was**: the same records, no more, no fewer, even when more
+ * have been queued meanwhile. A failure can hide a success (Kafka wrote the batch, the answer was
+ * lost); kafkajs then sends the retry under the same producer id and sequence numbers and the
+ * broker answers it as the duplicate it is — which works only if the retried batch is the same
+ * one (a bigger one would be refused as out of order, forever).
  */
 export class LogAppender {
-  private readonly queue: AppendRecord[] = [];
+  /** Queued records; those before `head` are already appended (compacted now and then). */
+  private queue: AppendRecord[] = [];
+  private head = 0;
   private readonly options: AppenderOptions;
   private flushing: Promise<void> | undefined;
   private waiters: (() => void)[] = [];
   private closed = false;
+  /** Set when close() gave up waiting: no more retries. */
+  private abandoned = false;
   private failures = 0;
+  /** Size of the batch that failed and must be retried unchanged (0: none). */
+  private pinned = 0;
+  private peak = 0;
+  /** Ends the linger early (a full batch is queued). */
+  private lingerDone: (() => void) | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -39,18 +82,25 @@ export class LogAppender {
     this.options = { ...DEFAULTS, ...options };
   }
 
+  /** Records waiting for the log (including a batch being appended). */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
+  }
+
+  /** The most records ever queued at once (bound + what a sender gave before it was paused). */
+  get peakQueued(): number {
+    return this.peak;
   }
 
   get full(): boolean {
-    return this.queue.length >= this.options.maxQueued;
+    return this.queued >= this.options.maxQueued;
   }
 
   /** Enqueues if there is room; false means the caller must drop (and count) the records. */
   offer(record: AppendRecord): boolean {
     if (this.closed || this.full) return false;
     this.queue.push(record);
+    this.noteSize();
     this.kick();
     return true;
   }
@@ -58,34 +108,39 @@ export class LogAppender {
   /** Enqueues, then resolves once the queue is below its bound again (back-pressure). */
   async push(records: readonly AppendRecord[]): Promise<void> {
     if (this.closed) throw new Error('the appender is closed');
-    for (const record of records) this.queue.push(record);
+    for (let i = 0; i < records.length; i++) this.queue.push(records[i]!);
+    this.noteSize();
     this.kick();
     while (this.full && !this.closed) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
-  /** Resolves when everything queued so far is in the log. */
+  /** Resolves when everything queued so far is in the log (or the appender gave up closing). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) {
+    while ((this.queued > 0 || this.flushing) && !this.abandoned) {
       this.kick();
       await this.flushing;
     }
   }
 
-  /** Appends what is queued (retrying until it succeeds or `deadlineMs` passes), then refuses more. */
+  /**
+   * Appends what is queued (retrying until it succeeds or `deadlineMs` passes), then refuses more.
+   * Past the deadline it stops retrying and resolves, logging how many records were lost.
+   */
   async close(deadlineMs = 30_000): Promise<void> {
-    const timer = setTimeout(() => {
-      if (this.queue.length) {
-        this.logger.error(
-          { lost: this.queue.length },
-          'closing with records the log did not accept',
-        );
-      }
-      this.closed = true;
-    }, deadlineMs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        if (this.queued) {
+          this.logger.error({ lost: this.queued }, 'closing with records the log did not accept');
+        }
+        this.abandoned = true;
+        resolve();
+      }, deadlineMs);
+    });
     try {
-      await this.drain();
+      await Promise.race([this.drain(), deadline]);
     } finally {
       clearTimeout(timer);
       this.closed = true;
@@ -93,38 +148,90 @@ export class LogAppender {
     }
   }
 
+  private noteSize(): void {
+    const queued = this.queued;
+    if (queued > this.peak) this.peak = queued;
+    if (this.lingerDone && queued >= Math.min(this.options.maxBatch, this.options.maxQueued)) {
+      this.lingerDone();
+    }
+  }
+
+  /** Waits up to lingerMs for a full batch. */
+  private async linger(): Promise<void> {
+    const { lingerMs, maxBatch, maxQueued } = this.options;
+    if (lingerMs <= 0 || this.pinned > 0 || this.queued >= Math.min(maxBatch, maxQueued)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.lingerDone?.(), lingerMs);
+      this.lingerDone = () => {
+        clearTimeout(timer);
+        this.lingerDone = undefined;
+        resolve();
+      };
+    });
+  }
+
   private kick(): void {
-    if (!this.flushing && this.queue.length > 0) {
+    if (!this.flushing && this.queued > 0 && !this.abandoned) {
       this.flushing = this.flush().finally(() => {
         this.flushing = undefined;
-        if (this.queue.length > 0 && !this.closed) this.kick();
+        if (this.queued > 0 && !this.closed) this.kick();
       });
     }
   }
 
+  /** The next batch: the failed one again, else as many records as the limits allow. */
+  private nextBatch(): AppendRecord[] {
+    const start = this.head;
+    if (this.pinned > 0) return this.queue.slice(start, start + this.pinned);
+    const end = Math.min(this.queue.length, start + this.options.maxBatch);
+    let bytes = 0;
+    let i = start;
+    for (; i < end; i++) {
+      bytes += approximateSize(this.queue[i]!);
+      if (bytes > this.options.maxBatchBytes && i > start) break;
+    }
+    return this.queue.slice(start, i);
+  }
+
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.options.maxBatch);
+    // Let the records of this turn of the event loop (every socket read, every datagram) and of
+    // the next few milliseconds join the batch: one append — one commit and fsync, or one
+    // produce request — for all of them.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.linger();
+    while (this.queued > 0) {
+      const batch = this.nextBatch();
       const started = process.hrtime.bigint();
       try {
         await this.log.append(batch);
       } catch (error) {
         this.failures++;
+        this.pinned = batch.length;
         this.events.onAppendFailed?.(error);
         const wait = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
         this.logger.warn(
-          { err: error, queued: this.queue.length, retryInMs: wait },
-          'the event log did not accept a batch; keeping it and retrying',
+          { err: error, queued: this.queued, batch: batch.length, retryInMs: wait },
+          'the event log did not accept a batch; keeping it and retrying it as it was',
         );
-        if (this.closed) return;
+        if (this.abandoned) return;
         await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.abandoned) return;
         continue;
       }
       if (this.failures > 0) {
         this.logger.info({ afterFailures: this.failures }, 'the event log accepts appends again');
         this.failures = 0;
       }
-      this.queue.splice(0, batch.length);
+      this.pinned = 0;
+      this.head += batch.length;
+      // Drop appended records from the array now and then rather than shifting it every batch.
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      } else if (this.head >= 4_096 && this.head * 2 >= this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
       this.events.onAppended?.(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
       this.release();
     }

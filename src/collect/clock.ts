@@ -43,7 +43,7 @@ export class ClockTicker {
         raw: '',
         data: {},
       };
-      this.metrics.observations.inc({ source: 'clock', kind: 'clock' });
+      this.metrics.countObservation('clock', 'clock');
       return toRecord(observation, nowMs);
     });
     // Ticks wait behind real lines when the log is slow; they never displace them.

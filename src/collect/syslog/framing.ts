@@ -3,6 +3,10 @@
 // frame that starts with a digit followed by digits and a space is octet-counted.
 
 export interface Frame {
+  /**
+   * The message bytes: a view into the chunk given to `push` (no copy), so parse it before the
+   * chunk could be reused (socket chunks never are) and do not keep it longer than needed.
+   */
   readonly line: Buffer;
   /** True when the message was longer than the maximum and was cut. */
   readonly truncated: boolean;
@@ -64,7 +68,7 @@ export class SyslogDeframer {
       if (lf < 0) {
         if (data.length - pos > this.maxMessageBytes) {
           frames.push({
-            line: Buffer.from(data.subarray(pos, pos + this.maxMessageBytes)),
+            line: data.subarray(pos, pos + this.maxMessageBytes),
             truncated: true,
           });
           this.skipToLf = true;
@@ -76,7 +80,7 @@ export class SyslogDeframer {
       if (end > pos && data[end - 1] === CR) end--;
       const length = end - pos;
       frames.push({
-        line: Buffer.from(data.subarray(pos, pos + Math.min(length, this.maxMessageBytes))),
+        line: data.subarray(pos, pos + Math.min(length, this.maxMessageBytes)),
         truncated: length > this.maxMessageBytes,
       });
       pos = lf + 1;
@@ -96,7 +100,7 @@ export class SyslogDeframer {
     if (end === 0) return [];
     return [
       {
-        line: Buffer.from(rest.subarray(0, Math.min(end, this.maxMessageBytes))),
+        line: rest.subarray(0, Math.min(end, this.maxMessageBytes)),
         truncated: end > this.maxMessageBytes,
       },
     ];
@@ -119,7 +123,7 @@ export class SyslogDeframer {
     if (length > this.maxMessageBytes) {
       if (available < this.maxMessageBytes) return 'incomplete';
       frames.push({
-        line: Buffer.from(data.subarray(start, start + this.maxMessageBytes)),
+        line: data.subarray(start, start + this.maxMessageBytes),
         truncated: true,
       });
       const consumed = Math.min(length, available);
@@ -130,7 +134,7 @@ export class SyslogDeframer {
     let end = start + length;
     const next = end;
     while (end > start && (data[end - 1] === LF || data[end - 1] === CR)) end--;
-    frames.push({ line: Buffer.from(data.subarray(start, end)), truncated: false });
+    frames.push({ line: data.subarray(start, end), truncated: false });
     return next;
   }
 }

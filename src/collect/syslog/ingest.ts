@@ -1,6 +1,6 @@
 import type { Observation } from '../../domain/index.js';
 import { TOPICS } from '../../log/port.js';
-import type { AppendRecord } from '../../log/port.js';
+import type { AppendRecord, Headers } from '../../log/port.js';
 import type { LogAppender } from '../appender.js';
 import type { CollectMetrics } from '../metrics.js';
 
@@ -11,13 +11,26 @@ export type LineParser = (
   context?: { receivedAt?: string; referenceTime?: number; sender?: string },
 ) => Observation;
 
+/** One frozen headers object per (kind, source): records share it instead of one each. */
+const headersCache = new Map<string, Headers>();
+function headersFor(kind: string, source: string): Headers {
+  const key = `${kind}\u0000${source}`;
+  let headers = headersCache.get(key);
+  if (!headers) {
+    headers = Object.freeze({ kind, source });
+    // Kinds and sources are closed lists; the bound only guards against a surprise.
+    if (headersCache.size < 1_000) headersCache.set(key, headers);
+  }
+  return headers;
+}
+
 /** Observation → log record: keyed by router so one router's observations stay in order. */
 export function toRecord(observation: Observation, receivedAtMs: number): AppendRecord {
   return {
     topic: TOPICS.observations,
     key: observation.router,
     value: Buffer.from(JSON.stringify(observation)),
-    headers: { kind: observation.kind, source: observation.source },
+    headers: headersFor(observation.kind, observation.source),
     timestamp: receivedAtMs,
   };
 }
@@ -27,6 +40,10 @@ export function toRecord(observation: Observation, receivedAtMs: number): Append
  * unrecognized ones included (raw is evidence); nothing is dropped here.
  */
 export class SyslogIngest {
+  /** The last receive time and its ISO text: lines of the same millisecond share it. */
+  private isoMs = Number.NaN;
+  private iso = '';
+
   constructor(
     private readonly parse: LineParser,
     private readonly appender: LogAppender,
@@ -35,21 +52,21 @@ export class SyslogIngest {
     private readonly onRouterSeen: (router: string) => void = () => {},
   ) {}
 
-  private observe(
-    line: Uint8Array,
-    sender: string,
-    transport: Transport,
-    truncated: boolean,
-  ): AppendRecord {
-    const receivedAtMs = this.now();
-    this.metrics.received.inc({ transport });
-    if (truncated) this.metrics.truncated.inc({ transport });
+  private receivedAt(ms: number): string {
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.iso = new Date(ms).toISOString();
+    }
+    return this.iso;
+  }
+
+  private observe(line: Uint8Array, sender: string, receivedAtMs: number): AppendRecord {
     const observation = this.parse(line, {
-      receivedAt: new Date(receivedAtMs).toISOString(),
+      receivedAt: this.receivedAt(receivedAtMs),
       referenceTime: receivedAtMs,
       sender,
     });
-    this.metrics.observations.inc({ source: observation.source, kind: observation.kind });
+    this.metrics.countObservation(observation.source, observation.kind);
     if (observation.kind === 'unrecognized') {
       this.metrics.countUnrecognized(observation.data.program, observation.data.tag);
     }
@@ -59,13 +76,14 @@ export class SyslogIngest {
 
   /** UDP: no back-pressure is possible, so a full queue means a counted drop. */
   datagram(line: Uint8Array, sender: string, truncated: boolean): void {
+    this.metrics.countReceived('udp');
     if (this.appender.full) {
-      this.metrics.received.inc({ transport: 'udp' });
-      this.metrics.udpDropped.inc();
+      this.metrics.countUdpDropped();
       return;
     }
-    if (!this.appender.offer(this.observe(line, sender, 'udp', truncated)))
-      this.metrics.udpDropped.inc();
+    if (truncated) this.metrics.countTruncated('udp');
+    if (!this.appender.offer(this.observe(line, sender, this.now())))
+      this.metrics.countUdpDropped();
   }
 
   /** Streams: resolves when the log has room again; the caller pauses its socket meanwhile. */
@@ -74,7 +92,14 @@ export class SyslogIngest {
     sender: string,
     transport: Transport,
   ): Promise<void> {
-    const records = frames.map((f) => this.observe(f.line, sender, transport, f.truncated));
+    const receivedAtMs = this.now();
+    this.metrics.countReceived(transport, frames.length);
+    const records = new Array<AppendRecord>(frames.length);
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!;
+      if (frame.truncated) this.metrics.countTruncated(transport);
+      records[i] = this.observe(frame.line, sender, receivedAtMs);
+    }
     await this.appender.push(records);
   }
 }
