@@ -72,13 +72,14 @@ describe('the parser on any input', () => {
       '$9$'.repeat(n / 3),
       'x;\n'.repeat(n / 3),
     ];
+    // No wall-clock assertion (the machine may be loaded): a super-linear parser on 100 k
+    // characters would run for minutes and hit the test timeout; a linear one takes well under it.
     for (const text of inputs) {
-      const started = performance.now();
       const result = lintJunosConfig(text);
-      expect(result.findings.length).toBeGreaterThanOrEqual(0);
-      expect(performance.now() - started).toBeLessThan(5000);
+      expect(result.config.model.tunnels.length).toBeLessThanOrEqual(1);
+      expect(result.findings.length).toBeLessThanOrEqual(2 * text.length + 10);
     }
-  });
+  }, 60_000);
 });
 
 describe('curly and display set forms', () => {
