@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
+import { registerReplayCommand } from './replay.js';
 import { registerRunCommand } from './run.js';
+import { registerTimelineCommand } from './timeline.js';
 
 /**
  * Every working command registers here, nowhere else. A command exists once it works:
@@ -10,5 +12,7 @@ import { registerRunCommand } from './run.js';
 export function registerCommands(program: Command): void {
   registerLintCommand(program);
   registerParseCommand(program);
+  registerReplayCommand(program);
   registerRunCommand(program);
+  registerTimelineCommand(program);
 }
