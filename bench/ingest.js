@@ -1,0 +1,651 @@
+// (A .js file like bench/parse.js: the package is ESM, and ESLint lints *.js without type
+// information; a .mjs file would need the TypeScript project service.)
+// Ingest benchmark (issue 3, item 6; performance-anchors.md W2/W3): syslog over real sockets
+// into the embedded SQLite log through the real collector (listeners, framing, parse, JSON
+// encode, appender, durable appends), beside baselines measured in the same run on the same
+// corpus:
+//   - tcp: several connections (half LF-framed, half octet-counted) send the corpus; the time is
+//     from the first byte sent to the last record durable (its append committed and fsynced).
+//     Baselines: a plain `net` server that only counts lines (same senders, same bytes); the
+//     parse + encode of the same lines on one thread (no sockets); the raw SQLite append of the
+//     same records in the appender's batch sizes (no sockets, no parsing).
+//   - udp: a sender paced at --udp-rate datagrams/s for --udp-seconds; sent / received /
+//     dropped (samon's counter) / kept (in the log) / kernel receive-buffer errors. Baseline: a
+//     plain `dgram` server that only counts, at the same pace.
+// Senders run in a worker thread, so the collector has the main thread (and its core) to itself.
+// Run: npm run build && node bench/ingest.js [--lines N] [--connections C] [--runs R]
+//        [--udp-rate R] [--udp-seconds S]                                (prints one JSON object)
+//      appender settings to try: [--linger-ms MS] [--max-batch N] [--max-batch-bytes B]
+// Only some: --only tcpIntoSqlite,baselineSqliteAppend (names as in the output's results).
+// Profile the collector: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/ingest.js --only tcpIntoSqlite
+import { Buffer } from 'node:buffer';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { URL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+// --- senders (worker thread) -------------------------------------------------------------
+
+if (!isMainThread) {
+  const job = workerData;
+  if (job.kind === 'tcp') await tcpSender(job);
+  else await udpSender(job);
+}
+
+/** Connects, waits for 'go', writes each connection's bytes respecting back-pressure, ends. */
+async function tcpSender({ port, payloads }) {
+  const sockets = await Promise.all(
+    payloads.map(
+      () =>
+        new Promise((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => resolve(socket));
+          socket.on('error', reject);
+        }),
+    ),
+  );
+  parentPort.postMessage({ ready: true });
+  await new Promise((resolve) => parentPort.once('message', resolve));
+  await Promise.all(
+    sockets.map(async (socket, i) => {
+      const bytes = Buffer.from(payloads[i]);
+      for (let at = 0; at < bytes.length; at += 256 * 1024) {
+        if (!socket.write(bytes.subarray(at, at + 256 * 1024))) {
+          await new Promise((resolve) => socket.once('drain', resolve));
+        }
+      }
+      await new Promise((resolve) => {
+        socket.once('close', resolve);
+        socket.end();
+      });
+    }),
+  );
+  parentPort.postMessage({ done: true });
+}
+
+/** Sends datagrams paced at `rate`/s for `seconds` (due ones every ms), counts what went out. */
+async function udpSender({ port, rate, seconds, lines }) {
+  const socket = createSocket('udp4');
+  await new Promise((resolve) => socket.connect(port, '127.0.0.1', resolve));
+  const datagrams = lines.map((l) => Buffer.from(l));
+  parentPort.postMessage({ ready: true });
+  await new Promise((resolve) => parentPort.once('message', resolve));
+  const total = Math.round(rate * seconds);
+  let sent = 0;
+  let failed = 0;
+  let done = 0;
+  const onSent = (error) => {
+    if (error) failed++;
+    done++;
+  };
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+    for (; next < due; next++) socket.send(datagrams[next % datagrams.length], onSent);
+    await sleep(1);
+  }
+  const sendSeconds = (performance.now() - start) / 1000;
+  while (done < total) await sleep(1);
+  sent = total - failed;
+  socket.close();
+  parentPort.postMessage({ sent, failed, sendSeconds });
+}
+
+if (isMainThread) await main();
+
+// --- main ---------------------------------------------------------------------------------
+
+async function main() {
+  const args = process.argv.slice(2);
+  const arg = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  const only = (() => {
+    const i = args.indexOf('--only');
+    return i >= 0 ? args[i + 1].split(',') : undefined;
+  })();
+  const want = (name) => !only || only.includes(name);
+  const LINES = arg('--lines', 300_000);
+  const CONNECTIONS = arg('--connections', 4);
+  const RUNS = arg('--runs', 3);
+  const UDP_RATE = arg('--udp-rate', 50_000);
+  const UDP_SECONDS = arg('--udp-seconds', 10);
+  // Appender settings to try (default: samon's own).
+  const appenderOptions = Object.fromEntries(
+    [
+      ['lingerMs', arg('--linger-ms', Number.NaN)],
+      ['maxBatch', arg('--max-batch', Number.NaN)],
+      ['maxBatchBytes', arg('--max-batch-bytes', Number.NaN)],
+    ].filter(([, v]) => !Number.isNaN(v)),
+  );
+
+  const dist = new URL('../dist/', import.meta.url);
+  const { startCollector } = await import(new URL('collect/collector.js', dist).href);
+  const { toRecord } = await import(new URL('collect/syslog/ingest.js', dist).href);
+  const { Config } = await import(new URL('config/index.js', dist).href);
+  const { createSyslogParser } = await import(new URL('junos/syslog/index.js', dist).href);
+  const { openEventLog, TOPICS } = await import(new URL('log/index.js', dist).href);
+  const { Registry } = await import('prom-client');
+  const { pino } = await import('pino');
+
+  const loadBefore = os.loadavg()[0];
+  const lines = corpus(LINES);
+  const bytes = lines.reduce((sum, l) => sum + Buffer.byteLength(l) + 1, 0);
+  const parse = createSyslogParser({ year: 2026 });
+  const kinds = new Map();
+  for (const l of lines) {
+    const kind = parse(l).kind;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const dirs = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'samon-bench-ingest-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const round = (n) => Math.round(n);
+
+  /** The corpus cut into one payload per connection (routers spread over connections). */
+  function payloads() {
+    const parts = Array.from({ length: CONNECTIONS }, () => []);
+    lines.forEach((l, i) => parts[i % CONNECTIONS].push(l));
+    return parts.map((part, c) =>
+      c % 2 === 0
+        ? `${part.join('\n')}\n`
+        : part.map((l) => `${Buffer.byteLength(l)} ${l}`).join(''),
+    );
+  }
+  const tcpPayloads = payloads();
+
+  function startWorker(data) {
+    const worker = new Worker(new URL(import.meta.url), { workerData: data });
+    const messages = [];
+    let wake = () => {};
+    worker.on('message', (m) => {
+      messages.push(m);
+      wake();
+    });
+    worker.on('error', (e) => {
+      messages.push({ error: e });
+      wake();
+    });
+    const next = async () => {
+      while (messages.length === 0) await new Promise((resolve) => (wake = resolve));
+      const m = messages.shift();
+      if (m.error) throw m.error;
+      return m;
+    };
+    return { worker, next };
+  }
+
+  /** A log that resolves `reached` once `target` records are appended (durable). */
+  function counting(log, target) {
+    let appended = 0;
+    let batches = 0;
+    let resolveReached;
+    const reached = new Promise((resolve) => (resolveReached = resolve));
+    const wrapped = {
+      ensureTopic: (t, p) => log.ensureTopic(t, p),
+      append: async (records) => {
+        const result = await log.append(records);
+        appended += records.length;
+        batches++;
+        if (appended >= target) resolveReached(performance.now());
+        return result;
+      },
+      read: (t, o) => log.read(t, o),
+      subscribe: (o) => log.subscribe(o),
+      partitions: (t) => log.partitions(t),
+      committed: (g, t) => log.committed(g, t),
+      close: () => log.close(),
+    };
+    return { log: wrapped, reached, stats: () => ({ appended, batches }) };
+  }
+
+  async function openSqlite() {
+    const log = await openEventLog({ kind: 'sqlite', path: path.join(tempDir(), 'samon.db') });
+    await log.ensureTopic(TOPICS.observations, 4);
+    return log;
+  }
+
+  async function collectorOn(log, registry) {
+    return startCollector({
+      config: Config.parse({
+        syslog: { udp: { port: 0 }, tcp: { port: 0 } },
+        projection: { clockIntervalSeconds: 3600 },
+      }),
+      log,
+      logger: pino({ level: 'silent' }),
+      registry,
+      parse: createSyslogParser({}),
+      appender: appenderOptions,
+    });
+  }
+  const portOf = (collector, transport) =>
+    Number(
+      collector.listening
+        .find((l) => l.startsWith(`${transport}://`))
+        .split(':')
+        .pop(),
+    );
+  async function counter(registry, name, labels = {}) {
+    const { values } = await registry.getSingleMetric(name).get();
+    return values
+      .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+      .reduce((sum, v) => sum + v.value, 0);
+  }
+
+  const results = {};
+
+  // TCP into samon: first byte sent → last record durable.
+  if (want('tcpIntoSqlite')) {
+    const runs = [];
+    for (let r = 0; r < RUNS; r++) {
+      const sqlite = await openSqlite();
+      const { log, reached, stats } = counting(sqlite, lines.length);
+      const registry = new Registry();
+      const collector = await collectorOn(log, registry);
+      const sender = startWorker({
+        kind: 'tcp',
+        port: portOf(collector, 'tcp'),
+        payloads: tcpPayloads,
+      });
+      await sender.next();
+      const cpu = process.cpuUsage();
+      const t0 = performance.now();
+      sender.worker.postMessage('go');
+      const t1 = await reached;
+      const sentAt = await sender.next();
+      const used = process.cpuUsage(cpu);
+      void sentAt;
+      const seconds = (t1 - t0) / 1000;
+      const { appended, batches } = stats();
+      runs.push({
+        seconds,
+        linesPerSecond: lines.length / seconds,
+        appended,
+        batches,
+        cpuSeconds: (used.user + used.system) / 1e6,
+        peakQueued: collector.appender.peakQueued,
+      });
+      await collector.close();
+      await sender.worker.terminate();
+      await log.close();
+    }
+    const mid = runs.find((r) => r.linesPerSecond === median(runs.map((x) => x.linesPerSecond)));
+    results.tcpIntoSqlite = {
+      lines: lines.length,
+      connections: CONNECTIONS,
+      linesPerSecond: round(mid.linesPerSecond),
+      allRuns: runs.map((r) => round(r.linesPerSecond)),
+      mbPerSecond: Number((bytes / mid.seconds / 1e6).toFixed(1)),
+      seconds: Number(mid.seconds.toFixed(3)),
+      appends: mid.batches,
+      recordsPerAppend: round(mid.appended / mid.batches),
+      peakQueued: mid.peakQueued,
+      processCpuSecondsPerLine_us: Number(((mid.cpuSeconds / lines.length) * 1e6).toFixed(2)),
+    };
+  }
+
+  // Baseline: a plain net server that only counts lines, same senders and bytes.
+  if (want('baselineNetCountLines')) {
+    const rates = [];
+    for (let r = 0; r < RUNS; r++) {
+      let count = 0;
+      let resolveAll;
+      const all = new Promise((resolve) => (resolveAll = resolve));
+      const server = createServer((socket) => {
+        socket.on('data', (chunk) => {
+          // LF-framed and octet-counted payloads: count messages the cheap way (an LF ends
+          // every LF-framed line; octet-counted ones are counted by their length prefix).
+          count += countFrames(chunk, socket);
+          if (count >= lines.length) resolveAll(performance.now());
+        });
+      });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const sender = startWorker({
+        kind: 'tcp',
+        port: server.address().port,
+        payloads: tcpPayloads,
+      });
+      await sender.next();
+      const t0 = performance.now();
+      sender.worker.postMessage('go');
+      const t1 = await all;
+      rates.push(lines.length / ((t1 - t0) / 1000));
+      await sender.next();
+      await sender.worker.terminate();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    results.baselineNetCountLines = { linesPerSecond: round(median(rates)) };
+  }
+
+  // Baseline: parse + JSON encode (toRecord) on one thread, no sockets.
+  if (want('baselineParseAndEncode')) {
+    const encoded = lines.map((l) => Buffer.from(l));
+    const rates = [];
+    let sink = 0;
+    for (let r = 0; r < RUNS + 1; r++) {
+      const t0 = performance.now();
+      const now = Date.now();
+      for (const b of encoded) {
+        const o = parse(b, {
+          receivedAt: new Date(now).toISOString(),
+          referenceTime: now,
+          sender: '127.0.0.1',
+        });
+        sink += toRecord(o, now).value.length;
+      }
+      if (r > 0) rates.push(encoded.length / ((performance.now() - t0) / 1000));
+    }
+    results.baselineParseAndEncode = { linesPerSecond: round(median(rates)), sink: sink > 0 };
+  }
+
+  // Baseline: the raw SQLite append of the same records, in the appender's batch sizes.
+  if (want('baselineSqliteAppend')) {
+    const now = Date.now();
+    const records = lines.map((l) =>
+      toRecord(
+        parse(l, {
+          receivedAt: new Date(now).toISOString(),
+          referenceTime: now,
+          sender: '127.0.0.1',
+        }),
+        now,
+      ),
+    );
+    const rates = [];
+    let batchCount = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const log = await openSqlite();
+      const t0 = performance.now();
+      batchCount = 0;
+      for (const batch of batches(records, 2_000, 768 * 1024)) {
+        await log.append(batch);
+        batchCount++;
+      }
+      rates.push(records.length / ((performance.now() - t0) / 1000));
+      await log.close();
+    }
+    results.baselineSqliteAppend = {
+      recordsPerSecond: round(median(rates)),
+      recordsPerAppend: round(records.length / batchCount),
+      avgRecordBytes: round(records.reduce((s, rec) => s + rec.value.length, 0) / records.length),
+    };
+  }
+
+  // UDP into samon, paced.
+  const udpLines = lines.slice(0, Math.min(lines.length, 100_000));
+  if (want('udpIntoSqlite')) {
+    const sqlite = await openSqlite();
+    const registry = new Registry();
+    const collector = await collectorOn(sqlite, registry);
+    const kernelBefore = udpRcvbufErrors();
+    const sender = startWorker({
+      kind: 'udp',
+      port: portOf(collector, 'udp'),
+      rate: UDP_RATE,
+      seconds: UDP_SECONDS,
+      lines: udpLines,
+    });
+    await sender.next();
+    sender.worker.postMessage('go');
+    const { sent, failed, sendSeconds } = await sender.next();
+    // Let the socket buffer empty, then the queue.
+    let last = -1;
+    for (;;) {
+      const now = await counter(registry, 'samon_syslog_messages_received_total', {
+        transport: 'udp',
+      });
+      if (now === last) break;
+      last = now;
+      await sleep(200);
+    }
+    await collector.appender.drain();
+    const received = await counter(registry, 'samon_syslog_messages_received_total', {
+      transport: 'udp',
+    });
+    const dropped = await counter(registry, 'samon_syslog_udp_dropped_total');
+    let kept = 0;
+    for (const p of await sqlite.partitions(TOPICS.observations))
+      kept += p.endOffset - p.startOffset;
+    const kernelDrops = udpRcvbufErrors() - kernelBefore;
+    results.udpIntoSqlite = {
+      rate: UDP_RATE,
+      seconds: UDP_SECONDS,
+      achievedSendRate: round(sent / sendSeconds),
+      sent,
+      sendErrors: failed,
+      received,
+      dropped,
+      kept,
+      lost: sent - kept,
+      kernelRcvbufErrors: kernelDrops,
+      peakQueued: collector.appender.peakQueued,
+    };
+    await sender.worker.terminate();
+    await collector.close();
+    await sqlite.close();
+  }
+
+  // Baseline: a plain dgram server that only counts, same pace.
+  if (want('baselineDgramCount')) {
+    const socket = createSocket({ type: 'udp4', recvBufferSize: 8 << 20 });
+    let received = 0;
+    socket.on('message', () => received++);
+    await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const kernelBefore = udpRcvbufErrors();
+    const sender = startWorker({
+      kind: 'udp',
+      port: socket.address().port,
+      rate: UDP_RATE,
+      seconds: UDP_SECONDS,
+      lines: udpLines,
+    });
+    await sender.next();
+    sender.worker.postMessage('go');
+    const { sent, sendSeconds } = await sender.next();
+    await sleep(500);
+    results.baselineDgramCount = {
+      achievedSendRate: round(sent / sendSeconds),
+      sent,
+      received,
+      lost: sent - received,
+      kernelRcvbufErrors: udpRcvbufErrors() - kernelBefore,
+    };
+    await sender.worker.terminate();
+    socket.close();
+  }
+
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+
+  const tcp = results.tcpIntoSqlite;
+  // Parse + encode and the durable append both run on the collector's one thread: the best it
+  // could do is the harmonic sum of the two baselines; how close it gets is the collector's cost.
+  if (tcp && results.baselineParseAndEncode && results.baselineSqliteAppend) {
+    const ceiling =
+      1 /
+      (1 / results.baselineParseAndEncode.linesPerSecond +
+        1 / results.baselineSqliteAppend.recordsPerSecond);
+    tcp.ceilingFromBaselines = round(ceiling);
+    tcp.ofCeiling = Number((tcp.linesPerSecond / ceiling).toFixed(2));
+  }
+  const udp = results.udpIntoSqlite;
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        benchmark: 'ingest',
+        node: process.version,
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cores: os.cpus().length,
+        platform: `${os.platform()} ${os.release()}`,
+        // Other work on the machine skews every figure: compare with the baselines of this run.
+        loadAverage1m: { before: loadBefore, after: os.loadavg()[0] },
+        corpus: {
+          lines: lines.length,
+          bytes,
+          avgLineBytes: round(bytes / lines.length),
+          kinds: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1])),
+        },
+        runs: RUNS,
+        appender: appenderOptions,
+        results,
+        targets: {
+          tcpLinesPerSecond: 100_000,
+          tcpMet: tcp ? tcp.linesPerSecond >= 100_000 : undefined,
+          udpRate: UDP_RATE,
+          udpNoLossMet: udp
+            ? udp.lost === 0 && udp.dropped === 0 && udp.achievedSendRate >= UDP_RATE * 0.98
+            : undefined,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+// --- helpers ------------------------------------------------------------------------------
+
+/** The appender's cut: at most `max` records and about `maxBytes` bytes per append. */
+function* batches(records, max, maxBytes) {
+  let batch = [];
+  let size = 0;
+  for (const r of records) {
+    const s = 70 + r.key.length * 3 + r.value.length + 40;
+    if (batch.length > 0 && (batch.length >= max || size + s > maxBytes)) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(r);
+    size += s;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Counts frames in a chunk: LF-terminated lines, or octet-counted frames (state per socket). */
+function countFrames(chunk, socket) {
+  const state = (socket.countState ??= { skip: 0, digits: '', counted: undefined });
+  let n = 0;
+  let i = 0;
+  while (i < chunk.length) {
+    if (state.skip > 0) {
+      const take = Math.min(state.skip, chunk.length - i);
+      state.skip -= take;
+      i += take;
+      if (state.skip === 0) n++;
+      continue;
+    }
+    if (state.counted === undefined)
+      state.counted = chunk[i] >= 0x30 && chunk[i] <= 0x39 && chunk[i] !== 0x30;
+    if (state.counted) {
+      const c = chunk[i++];
+      if (c === 0x20) {
+        state.skip = Number(state.digits);
+        state.digits = '';
+      } else state.digits += String.fromCharCode(c);
+    } else {
+      const lf = chunk.indexOf(0x0a, i);
+      if (lf < 0) break;
+      n++;
+      i = lf + 1;
+    }
+  }
+  return n;
+}
+
+/** UDP receive-buffer overflows of the whole host (/proc/net/snmp), or NaN where unavailable. */
+function udpRcvbufErrors() {
+  try {
+    const rows = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const names = rows[0].split(/\s+/);
+    const values = rows[1].split(/\s+/);
+    return Number(values[names.indexOf('RcvbufErrors')]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Realistic kmd traffic from 40 routers: the mix of performance-anchors.md W1. */
+function corpus(count) {
+  let a = 42;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(rand() * n);
+  const pick = (list) => list[int(list.length)];
+  const ip = () => `${10 + int(200)}.${int(256)}.${int(256)}.${1 + int(254)}`;
+  const hex8 = () => (int(0xffffffff) >>> 0).toString(16).padStart(8, '0');
+  const PROXY = 'ipv4_subnet(any:0,[0..7]=0.0.0.0/0)';
+  const routers = Array.from({ length: 40 }, (_, i) => ({
+    host: `srx-${String(i).padStart(2, '0')}`,
+    local: ip(),
+    pid: 1000 + int(30000),
+  }));
+  const tunnels = Array.from({ length: 400 }, (_, i) => ({
+    router: routers[i % routers.length],
+    vpn: `vpn-branch-${i}`,
+    gateway: `gw-branch-${i}`,
+    peer: ip(),
+    id: 131073 + i,
+  }));
+  let clock = Date.UTC(2026, 10, 27, 8, 0, 0);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const t = pick(tunnels);
+    const r = t.router;
+    clock += int(50);
+    const d = new Date(clock);
+    const pad = (n) => String(n).padStart(2, '0');
+    const bsd = `Nov ${d.getUTCDate()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    const roll = rand();
+    const tunnel = (state) =>
+      `VPN ${t.vpn} from ${t.peer} is ${state}. Local-ip: ${r.local}, gateway name: ${t.gateway}, vpn name: ${t.vpn}, tunnel-id: ${t.id}, local tunnel-if: st0.${t.id % 100}, remote tunnel-ip: Not-Available, Local IKE-ID: ${r.local}, Remote IKE-ID: ${t.peer}, AAA username: Not-Applicable, VR id: 0, Traffic-selector: , Traffic-selector local ID: ${PROXY}, Traffic-selector remote ID: ${PROXY}, SA Type: Static`;
+    let tag;
+    let text;
+    let sd;
+    if (roll < 0.5) {
+      const direction = rand() < 0.5 ? 'inbound' : 'outbound';
+      const spi = hex8();
+      tag = 'KMD_PM_SA_ESTABLISHED';
+      text = `Local gateway: ${r.local}, Remote gateway: ${t.peer}, Local ID: ${PROXY}, Remote ID: ${PROXY}, Direction: ${direction}, SPI: 0x${spi}, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name:`;
+      sd = `local-address="${r.local}" remote-address="${t.peer}" local-initiator="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" remote-responder="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" argument1="${direction}" index1="${Number.parseInt(spi, 16)}" index2="0" mode="Tunnel" type="dynamic" traffic-selector-name="" first-forwarding-class=""`;
+    } else if (roll < 0.75) {
+      tag = 'KMD_VPN_UP_ALARM_USER';
+      text = tunnel('up');
+    } else if (roll < 0.875) {
+      tag = 'KMD_VPN_DOWN_ALARM_USER';
+      text = `${tunnel('down')}, Reason: ${pick(['DPD detected peer is dead', 'Tunnel configuration is deleted. Corresponding IKE/IPSec SAs are deleted'])}`;
+    } else {
+      const ikeTail = `IKE Version: 2, VPN: ${t.vpn} Gateway: ${t.gateway}, Local: ${r.local}/500, Remote: ${t.peer}/500, Local IKE-ID: ${r.local}, Remote IKE-ID: ${t.peer}, VR-ID: 0`;
+      text = pick([
+        `IKE negotiation successfully completed. ${ikeTail}, Role: Initiator`,
+        `IKE negotiation failed with error: ${pick(['Timed out', 'No proposal chosen'])}. ${ikeTail}, Role: Initiator`,
+      ]);
+    }
+    // Routers send BSD syslog by default, RFC 5424 with structured-data when configured so.
+    if (sd && rand() < 0.3) {
+      out.push(
+        `<30>1 ${d.toISOString()} ${r.host} kmd ${r.pid} ${tag} [junos@2636.1.1.1.2.129 ${sd}] ${text}`,
+      );
+    } else {
+      out.push(`<30>${bsd} ${r.host} kmd[${r.pid}]: ${tag ? `${tag}: ` : ''}${text}`);
+    }
+  }
+  return out;
+}
