@@ -1,7 +1,8 @@
 // The deadlines of every live SA in one binary min-heap over typed arrays: firing the due ones is
 // O(log n) each, and nothing scans the SAs per observation (performance-anchors.md §9). Entries
 // are never removed early: an SA replaced or cleared is flagged dead, and its entry is dropped
-// when it surfaces ("lazy deletion"). Ties are broken by the SA serial, which the snapshot keeps,
+// when it surfaces ("lazy deletion"), as is the entry of an earlier generation of a record that
+// a rekey updated in place (its serial changed). Ties are broken by the SA serial, which the snapshot keeps,
 // so a restored heap fires in the same order as the original.
 
 export const DEADLINE_IPSEC_OVERDUE = 0;
@@ -18,6 +19,8 @@ export class DeadlineHeap<Ref> {
   /** Kind and time of the entry the last pop() returned. */
   poppedKind: DeadlineKind = 0;
   poppedAt = 0;
+  /** Serial of the SA generation the popped entry was pushed for (stale when it changed). */
+  poppedSerial = 0;
 
   /** `serial` orders equal times; unique per (serial, kind). */
   push(atMs: number, serial: number, kind: DeadlineKind, ref: Ref): void {
@@ -47,6 +50,7 @@ export class DeadlineHeap<Ref> {
     const ref = this.refs[0];
     this.poppedAt = this.at[0]!;
     this.poppedKind = this.kinds[0]! as DeadlineKind;
+    this.poppedSerial = Math.floor(this.order[0]! / 4);
     const last = --this.size;
     if (last > 0) {
       const at = this.at[last]!;

@@ -86,7 +86,7 @@ function fireDeadlines(state: RouterState, limitMs: number, inclusive: boolean):
     const next = heap.peek();
     if (inclusive ? next > limitMs : next >= limitMs) return;
     const sa = heap.pop()!;
-    if ((sa.flags & SA_DEAD) !== 0) continue;
+    if ((sa.flags & SA_DEAD) !== 0 || sa.serial !== heap.poppedSerial) continue;
     const at = heap.poppedAt;
     switch (heap.poppedKind) {
       case DEADLINE_IPSEC_OVERDUE:

@@ -50,20 +50,40 @@ export function establishIke(
   const packed = ikeLifetime(state, tunnel);
   const lifetime = lifetimeSeconds(packed);
   const source = lifetimeSource(packed);
-  const sa = new IkeSa(
-    atMs,
-    lifetime,
-    role | (source << SA_SOURCE_SHIFT) | (version << SA_VERSION_SHIFT),
-    state.serial++,
-    tunnel,
-    ref,
-    endpoint(state, data.local),
-    endpoint(state, data.remote),
-  );
-  tunnel.ike = sa;
+  const flags = role | (source << SA_SOURCE_SHIFT) | (version << SA_VERSION_SHIFT);
+  const evidence = [raw];
+  let rekeyed: { previousEstablishedAt: string; leadSeconds: number } | undefined;
+  let sa: IkeSa;
+  if (current !== null) {
+    rekeyed = {
+      previousEstablishedAt: isoFromMillis(current.establishedMs),
+      leadSeconds: seconds(current.establishedMs + current.lifetimeS * 1000 - atMs),
+    };
+    // Updated in place, as IPsec records are (ipsec.ts): the old entry's serial goes stale.
+    sa = current;
+    sa.establishedMs = atMs;
+    sa.lifetimeS = lifetime;
+    sa.flags = flags;
+    sa.serial = state.serial++;
+    sa.evidence = ref;
+    sa.local = endpoint(state, data.local);
+    sa.remote = endpoint(state, data.remote);
+  } else {
+    sa = new IkeSa(
+      atMs,
+      lifetime,
+      flags,
+      state.serial++,
+      tunnel,
+      ref,
+      endpoint(state, data.local),
+      endpoint(state, data.remote),
+    );
+    tunnel.ike = sa;
+  }
   const hardMs = atMs + lifetime * 1000;
   state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);
-  emit(state, 'IkeSaEstablished', atMs, tunnel, false, [raw], {
+  emit(state, 'IkeSaEstablished', atMs, tunnel, false, evidence, {
     ...(version !== 0 ? { ikeVersion: version } : {}),
     ...(role !== 0 ? { role: roleName(role) } : {}),
     ...(sa.local ? { local: sa.local } : {}),
@@ -73,13 +93,7 @@ export function establishIke(
     lifetimeAssumed: source === LIFETIME_DEFAULT,
     lifetimeSource: LIFETIME_SOURCES[source],
   });
-  if (current !== null) {
-    current.flags |= SA_DEAD;
-    emit(state, 'IkeSaRekeyed', atMs, tunnel, false, [raw], {
-      previousEstablishedAt: isoFromMillis(current.establishedMs),
-      leadSeconds: seconds(current.establishedMs + current.lifetimeS * 1000 - atMs),
-    });
-  }
+  if (rekeyed) emit(state, 'IkeSaRekeyed', atMs, tunnel, false, evidence, rekeyed);
 }
 
 /** Hard deadline passed with no successor (inferred, at the deadline itself). */

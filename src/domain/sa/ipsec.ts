@@ -57,21 +57,36 @@ export function establishIpsec(
   const packed = ipsecLifetime(state, tunnel);
   const source = lifetimeSource(packed);
   const role = tunnel.role;
-  const sa = new IpsecSa(
-    spi,
-    atMs,
-    lifetimeSeconds(packed),
-    role | (source << SA_SOURCE_SHIFT) | (outbound ? SA_OUTBOUND : 0),
-    state.serial++,
-    tunnel,
-    ref,
-  );
-  if (outbound) tunnel.outbound = sa;
-  else tunnel.inbound = sa;
-  schedule(state, sa);
+  const flags = role | (source << SA_SOURCE_SHIFT) | (outbound ? SA_OUTBOUND : 0);
   const dir = outbound ? 'outbound' : 'inbound';
   const evidence = [raw]; // shared by both events of this line
   const newSpi = spiText(spi);
+  let rekeyed: LifecycleEventOf<'IpsecSaRekeyed'>['data'] | undefined;
+  let sa: IpsecSa;
+  if (current !== null) {
+    rekeyed = {
+      direction: dir,
+      oldSpi: spiText(current.spi),
+      newSpi,
+      leadSeconds: seconds(hardMs(current) - atMs),
+      outcome: atMs < softMs(current) + state.settings.graceSeconds * 1000 ? 'on-time' : 'late',
+    };
+    // The record is updated in place: a rekey allocates no long-lived object, so the young
+    // generation stays garbage and scavenges stay cheap with 1 M SAs. The old generation's
+    // deadline entry is now stale (its serial no longer matches).
+    sa = current;
+    sa.spi = spi;
+    sa.establishedMs = atMs;
+    sa.lifetimeS = lifetimeSeconds(packed);
+    sa.flags = flags;
+    sa.serial = state.serial++;
+    sa.evidence = ref;
+  } else {
+    sa = new IpsecSa(spi, atMs, lifetimeSeconds(packed), flags, state.serial++, tunnel, ref);
+    if (outbound) tunnel.outbound = sa;
+    else tunnel.inbound = sa;
+  }
+  schedule(state, sa);
   const established: LifecycleEventOf<'IpsecSaEstablished'>['data'] = {
     direction: dir,
     spi: newSpi,
@@ -84,17 +99,7 @@ export function establishIpsec(
     lifetimeSource: LIFETIME_SOURCES[source],
   };
   emit(state, 'IpsecSaEstablished', atMs, tunnel, false, evidence, established);
-  if (current !== null) {
-    current.flags |= SA_DEAD;
-    const onTime = atMs < softMs(current) + state.settings.graceSeconds * 1000;
-    emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, evidence, {
-      direction: dir,
-      oldSpi: spiText(current.spi),
-      newSpi,
-      leadSeconds: seconds(hardMs(current) - atMs),
-      outcome: onTime ? 'on-time' : 'late',
-    });
-  }
+  if (rekeyed) emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, evidence, rekeyed);
   return sa;
 }
 
