@@ -10,11 +10,14 @@ import { SqliteSnapshotStore } from '../project/snapshotStore.js';
 import { readTimeline } from '../project/timeline.js';
 import type { TunnelDirectory } from '../serve/api.js';
 import type { Readiness } from '../serve/health.js';
+import { SaMetrics } from '../serve/metrics/index.js';
 
 export interface RunningProjection {
   readonly projector: Projector<RouterState>;
   readonly directory: TunnelDirectory;
   readonly readiness: Readiness;
+  /** The per-tunnel and per-router metrics of the fold's state (appended to the registry's). */
+  readonly metrics: SaMetrics;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,10 @@ export async function startProjection(deps: {
     registers,
   });
   const store = new SqliteSnapshotStore(snapshotPath(config));
+  const metrics = new SaMetrics({
+    states: () => projector.routers().map(([, state]) => state),
+    maxTunnelSeries: config.metrics.maxTunnelSeries,
+  });
   const projector = new Projector(
     log,
     saFold({
@@ -67,6 +74,7 @@ export async function startProjection(deps: {
       onFolded: (n) => folded.inc(n),
       onEvents: (list) => {
         for (const e of list) events.inc({ type: e.type });
+        metrics.onEvents(list);
       },
       onInvalidRecord: () => invalid.inc(),
     },
@@ -123,6 +131,7 @@ export async function startProjection(deps: {
     projector,
     directory,
     readiness,
+    metrics,
     async close() {
       await projector.stop();
       store.close();

@@ -60,6 +60,7 @@ export async function runServices(
       projection = await startProjection({ config, log, logger, registry });
     registerHealthRoutes(http, {
       registry,
+      ...(projection ? { metrics: projection.metrics } : {}),
       readiness: projection?.readiness ?? {
         check: () => ({ ready: true, reason: 'collector running' }),
       },

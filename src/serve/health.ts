@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { json, text, type HttpServer } from './http.js';
+import { json, type HttpServer } from './http.js';
+import { renderMetrics, type MetricsBlock } from './metrics/index.js';
 
 export interface Readiness {
   /** Ready when the projector has caught up with the log (contracts.md: /readyz 503 until then). */
@@ -9,7 +10,7 @@ export interface Readiness {
 /** `/healthz` (the process answers), `/readyz` (caught up), `/metrics` (Prometheus text). */
 export function registerHealthRoutes(
   http: HttpServer,
-  deps: { readiness: Readiness; registry: Registry },
+  deps: { readiness: Readiness; registry: Registry; metrics?: MetricsBlock },
 ): void {
   http.route({ method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) });
   http.route({
@@ -23,6 +24,6 @@ export function registerHealthRoutes(
   http.route({
     method: 'GET',
     path: '/metrics',
-    handler: async () => text(200, await deps.registry.metrics(), deps.registry.contentType),
+    handler: async () => ({ status: 200, ...(await renderMetrics(deps.registry, deps.metrics)) }),
   });
 }
