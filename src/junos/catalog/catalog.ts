@@ -1,6 +1,7 @@
 import { ASSUMED } from './assumed.js';
 import { defineEntry } from './define.js';
 import { KMD_TAGGED } from './kmd-tagged.js';
+import { Interner } from './intern.js';
 import { KMD_TEXT } from './kmd-text.js';
 import type { CompiledEntry, MessageView, ObservationFields } from './types.js';
 
@@ -11,7 +12,7 @@ export const BUILT_IN_ENTRIES: readonly CompiledEntry[] = [
   ...KMD_TAGGED,
   ...KMD_TEXT,
   ...ASSUMED,
-].map(defineEntry);
+].map((spec) => defineEntry(spec));
 
 export interface CatalogMatch {
   readonly entry: CompiledEntry;
@@ -56,6 +57,7 @@ export class Catalog {
   private readonly byTag = new Map<string, CompiledEntry[]>();
   private readonly byFirstWord = new Map<string, CompiledEntry[]>();
   private readonly byContains: CompiledEntry[] = [];
+  private readonly words = new Interner();
 
   constructor(extra: readonly CompiledEntry[] = [], builtIn = BUILT_IN_ENTRIES) {
     const programs = new Set(CATALOG_PROGRAMS);
@@ -83,7 +85,10 @@ export class Catalog {
       if (found) return found;
     }
     if (text) {
-      const candidates = this.byFirstWord.get(firstWord(text));
+      const space = text.indexOf(' ');
+      const candidates = this.byFirstWord.get(
+        this.words.slice(text, 0, space < 0 ? text.length : space),
+      );
       if (candidates) {
         for (const entry of candidates) {
           if (!entry.programs.includes(view.program) || !text.startsWith(entry.prefix!)) continue;

@@ -1,4 +1,5 @@
 import { classifyReason } from './reasons.js';
+import type { FastMatcher } from './fast.js';
 import { compileFieldScanner, convert, type FieldSpec, type FieldType } from './fields.js';
 import type {
   CompiledEntry,
@@ -43,6 +44,11 @@ export interface EntrySpec {
   readonly required?: readonly string[];
   /** Where the text comes from (syslog-catalog.md source), for people. */
   readonly source: string;
+  /**
+   * A hand-written extractor for the usual layout of this message (fast.ts), tried before
+   * the generic one; it must give the same fields, or undefined to let the generic one run.
+   */
+  readonly fast?: FastMatcher;
 }
 
 export const DEFAULT_PROGRAMS: readonly string[] = ['kmd', 'iked'];
@@ -70,7 +76,8 @@ export function finishFields(
   return fields;
 }
 
-export function defineEntry(spec: EntrySpec): CompiledEntry {
+/** `useFast: false` compiles the generic extractor only (the differential test compares both). */
+export function defineEntry(spec: EntrySpec, useFast = true): CompiledEntry {
   const scanner = spec.fields?.length ? compileFieldScanner(spec.fields) : undefined;
   // Flat arrays: this runs for every line, no destructuring or iterator objects.
   const sdNames = spec.sd ? Object.keys(spec.sd) : [];
@@ -82,6 +89,7 @@ export function defineEntry(spec: EntrySpec): CompiledEntry {
   const required = spec.required ?? [];
   const { requires, textAs, kind } = spec;
   const failure = FAILURE_KINDS.has(kind);
+  const fast = useFast ? spec.fast : undefined;
   return {
     id: spec.id,
     evidence: spec.evidence,
@@ -91,6 +99,10 @@ export function defineEntry(spec: EntrySpec): CompiledEntry {
     ...(spec.prefix !== undefined && { prefix: spec.prefix }),
     ...(spec.contains !== undefined && { contains: spec.contains }),
     match(view: MessageView) {
+      if (fast !== undefined) {
+        const found = fast(view);
+        if (found !== undefined) return found;
+      }
       const text = view.text;
       if (requires !== undefined && !text.includes(requires)) return undefined;
       const out: ObservationFields = {};

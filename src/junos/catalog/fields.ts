@@ -42,7 +42,7 @@ export interface FieldSpec {
 }
 
 /** Values Junos prints when it has none: Not-Available, Not-Applicable, N/A, -. */
-function isPlaceholder(v: string): boolean {
+export function isPlaceholder(v: string): boolean {
   switch (v.length) {
     case 1:
       return v === '-';
@@ -57,14 +57,14 @@ function isPlaceholder(v: string): boolean {
   }
 }
 
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45
   );
 }
 
 /** Whitespace as String.prototype.trim sees it, for the characters lines contain. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff;
 }
 
@@ -184,7 +184,7 @@ function isLowerHex(value: string, start: number): boolean {
   return true;
 }
 
-function spi(value: string): string | undefined {
+export function spi(value: string): string | undefined {
   // Fast path: already `0x` + 8 lowercase hex digits, as kmd prints it.
   if (
     value.length === 10 &&

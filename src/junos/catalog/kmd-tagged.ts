@@ -1,5 +1,6 @@
 import type { FieldSpec } from './fields.js';
 import type { EntrySpec } from './define.js';
+import { fastSaEstablished } from './fast.js';
 
 // Tagged kmd messages (syslog-catalog.md §2.1). Templates are the BSD/standard text; only
 // KMD_PM_SA_ESTABLISHED has public structured-data parameter names.
@@ -72,6 +73,7 @@ export const KMD_TAGGED: readonly EntrySpec[] = [
     },
     required: ['direction', 'spi'],
     source: `elastic/integrations test-system.log (SD); ${SOURCE_FABFERRI} (BSD)`,
+    fast: fastSaEstablished,
   },
   {
     id: 'kmd-vpn-up-alarm-user',

@@ -1,5 +1,6 @@
 import type { FieldSpec } from './fields.js';
 import type { EntrySpec } from './define.js';
+import { fastIkeCompleted, fastNegotiationFailed } from './fast.js';
 
 // Untagged kmd free text (syslog-catalog.md §2.2; RFC 5424 MSGID `-`), dispatched on the text
 // the message starts with.
@@ -28,6 +29,7 @@ export const KMD_TEXT: readonly EntrySpec[] = [
     prefix: 'IKE negotiation successfully completed',
     fields: IKE_FIELDS,
     source: SOURCE_V,
+    fast: fastIkeCompleted,
   },
   {
     id: 'kmd-ike-negotiation-failed',
@@ -36,6 +38,7 @@ export const KMD_TEXT: readonly EntrySpec[] = [
     prefix: 'IKE negotiation failed with error:',
     fields: [{ label: 'IKE negotiation failed with error:', key: 'reasonText' }, ...IKE_FIELDS],
     source: SOURCE_V,
+    fast: fastNegotiationFailed('IKE negotiation failed with error:'),
   },
   {
     id: 'kmd-ipsec-negotiation-failed',
@@ -44,6 +47,7 @@ export const KMD_TEXT: readonly EntrySpec[] = [
     prefix: 'IPSec negotiation failed with error:',
     fields: [{ label: 'IPSec negotiation failed with error:', key: 'reasonText' }, ...IKE_FIELDS],
     source: SOURCE_V,
+    fast: fastNegotiationFailed('IPSec negotiation failed with error:'),
   },
   {
     id: 'kmd-config-download',

@@ -1,3 +1,4 @@
+import { Interner } from '../catalog/intern.js';
 import { scanStructuredData, SdParams, type StructuredData } from './structured-data.js';
 import { newStamp, scanBsdStamp, scanIsoStamp, type Stamp } from './timestamp.js';
 
@@ -24,6 +25,13 @@ export interface Envelope {
   sd: SdParams | undefined;
   /** Scratch for `sd`, reused from line to line. */
   readonly sdParams: SdParams;
+  /**
+   * Where the message (tag and text) starts when scanEnvelope was asked not to read it yet
+   * (see finishMessage); -1 once `tag` and `text` are final.
+   */
+  msgStart: number;
+  /** Recent hosts, programs and tags. */
+  readonly strings: Interner;
 }
 
 export function newEnvelope(): Envelope {
@@ -36,6 +44,8 @@ export function newEnvelope(): Envelope {
     text: '',
     sd: undefined,
     sdParams: new SdParams(),
+    msgStart: -1,
+    strings: new Interner(),
   };
 }
 
@@ -56,8 +66,10 @@ function skipSpaces(line: string, i: number): number {
   return i;
 }
 
-function nil(token: string): string {
-  return token === '-' ? '' : token;
+/** The token [start, end), '' for the nil value `-`. */
+function nilToken(line: string, start: number, end: number, env: Envelope): string {
+  if (end - start === 1 && line.charCodeAt(start) === 45) return '';
+  return env.strings.slice(line, start, end);
 }
 
 /**
@@ -117,7 +129,7 @@ function scanMessage(line: string, i: number, env: Envelope): void {
   }
   const colon = scanTag(line, i);
   if (colon >= 0) {
-    const tag = line.slice(i, colon);
+    const tag = env.strings.slice(line, i, colon);
     if (env.tag === '' || env.tag === tag) {
       env.tag = tag;
       i = skipSpaces(line, colon + 1);
@@ -141,15 +153,15 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
   }
   i = skipSpaces(line, i);
   let end = tokenEnd(line, i);
-  env.host = nil(line.slice(i, end));
+  env.host = nilToken(line, i, end, env);
   i = skipSpaces(line, end);
   end = tokenEnd(line, i);
-  env.program = nil(line.slice(i, end));
+  env.program = nilToken(line, i, end, env);
   i = skipSpaces(line, end);
   end = tokenEnd(line, i); // PROCID
   i = skipSpaces(line, end);
   end = tokenEnd(line, i);
-  env.tag = nil(line.slice(i, end));
+  env.tag = nilToken(line, i, end, env);
   i = end < line.length ? end + 1 : end;
   if (
     line.charCodeAt(i) === 45 /* - */ &&
@@ -166,11 +178,7 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
       if (line.charCodeAt(i) === 32) i++;
     }
   }
-  if (i >= line.length) {
-    env.text = '';
-    return true;
-  }
-  scanMessage(line, i, env);
+  if (i < line.length) env.msgStart = i;
   return true;
 }
 
@@ -180,9 +188,8 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
   i = skipSpaces(line, i);
   let end = tokenEnd(line, i);
   // A line without HOSTNAME starts with the program (`kmd[1]:`) or with the SPU prefix.
-  const first = line.slice(i, end);
-  if (!(first.endsWith(':') || first.includes('[') || line.startsWith(SPU_PREFIX, i))) {
-    env.host = first;
+  if (!(endsProgram(line, i, end) || line.startsWith(SPU_PREFIX, i))) {
+    env.host = env.strings.slice(line, i, end);
     i = skipSpaces(line, end);
   }
   if (line.startsWith(SPU_PREFIX, i)) {
@@ -190,8 +197,7 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
     if (close < 0) return false;
     i = skipSpaces(line, close + 1);
     end = tokenEnd(line, i);
-    const spc = line.slice(i, end);
-    if (!spc.endsWith(':') && !spc.includes('[')) i = skipSpaces(line, end);
+    if (!endsProgram(line, i, end)) i = skipSpaces(line, end);
   }
   // prog[pid]: or prog:
   let j = i;
@@ -207,9 +213,16 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
     j = close + 1;
   }
   if (line.charCodeAt(j) !== 58 || j === i) return noProgram(line, i, env);
-  env.program = line.slice(i, programEnd);
-  scanMessage(line, skipSpaces(line, j + 1), env);
+  env.program = env.strings.slice(line, i, programEnd);
+  env.msgStart = skipSpaces(line, j + 1);
   return true;
+}
+
+/** The token [start, end) ends with `:` or contains `[`: it is a program, not a host. */
+function endsProgram(line: string, start: number, end: number): boolean {
+  if (end > start && line.charCodeAt(end - 1) === 58) return true;
+  const bracket = line.indexOf('[', start);
+  return bracket >= 0 && bracket < end;
 }
 
 /** A BSD line whose message source names no program: text kept, program ''. */
@@ -219,8 +232,26 @@ function noProgram(line: string, i: number, env: Envelope): boolean {
   return true;
 }
 
-/** Parses the envelope; false when the line is in no known form. */
-export function scanEnvelope(line: string, env: Envelope): boolean {
+/**
+ * Parses the envelope; false when the line is in no known form. With `message` false the
+ * tag and text are left for finishMessage (a line of a program nobody reads needs neither).
+ */
+export function scanEnvelope(line: string, env: Envelope, message = true): boolean {
+  const ok = scanHeader(line, env);
+  if (ok && message) finishMessage(line, env);
+  return ok;
+}
+
+/** Reads the tag and text that scanEnvelope(…, false) left. */
+export function finishMessage(line: string, env: Envelope): void {
+  if (env.msgStart < 0) return;
+  const start = env.msgStart;
+  env.msgStart = -1;
+  scanMessage(line, start, env);
+}
+
+function scanHeader(line: string, env: Envelope): boolean {
+  env.msgStart = -1;
   env.hasStamp = false;
   env.host = '';
   env.program = '';
@@ -247,9 +278,9 @@ export function scanEnvelope(line: string, env: Envelope): boolean {
     const end = scanIsoStamp(line, i, env.stamp);
     if (end < 0 || line.charCodeAt(end) !== 32) return false;
     const hostEnd = tokenEnd(line, skipSpaces(line, end));
-    const next = line.slice(skipSpaces(line, hostEnd), tokenEnd(line, skipSpaces(line, hostEnd)));
+    const next = skipSpaces(line, hostEnd);
     env.hasStamp = true;
-    if (pri && !next.endsWith(':') && !next.includes('[')) return scan5424(line, i, env);
+    if (pri && !endsProgram(line, next, tokenEnd(line, next))) return scan5424(line, i, env);
     return scan3164(line, end, env);
   }
   const end = scanBsdStamp(line, i, env.stamp);

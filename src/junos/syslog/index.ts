@@ -1,7 +1,7 @@
 import type { Observation } from '../../domain/observation.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { CompiledEntry, MessageView, ObservationFields } from '../catalog/types.js';
-import { newEnvelope, scanEnvelope } from './envelope.js';
+import { finishMessage, newEnvelope, scanEnvelope } from './envelope.js';
 import { stampToEpoch } from './timestamp.js';
 import { resolveZone } from './timezone.js';
 import { inferYear } from './year.js';
@@ -124,6 +124,17 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     return reference >= MIN_MS && reference <= MAX_MS ? iso(reference) : EPOCH;
   };
 
+  // The time of the last line, by its complete stamp: consecutive lines often share it.
+  let lastYear = -1;
+  let lastMonth = -1;
+  let lastDay = -1;
+  let lastH = -1;
+  let lastM = -1;
+  let lastS = -1;
+  let lastMs = -1;
+  let lastOffset = Number.NaN;
+  let lastTime = '';
+
   const timeOf = (context: ParseContext): string => {
     if (!env.hasStamp) return fallbackTime(context);
     const stamp = env.stamp;
@@ -151,8 +162,31 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
         }
       }
     }
+    const offset = stamp.offsetMinutes;
+    if (
+      stamp.s === lastS &&
+      stamp.ms === lastMs &&
+      stamp.m === lastM &&
+      stamp.h === lastH &&
+      stamp.day === lastDay &&
+      stamp.month === lastMonth &&
+      stamp.year === lastYear &&
+      (offset === lastOffset || (Number.isNaN(offset) && Number.isNaN(lastOffset)))
+    ) {
+      return lastTime;
+    }
     const ms = stampToEpoch(stamp, zone);
-    return ms >= MIN_MS && ms <= MAX_MS ? iso(ms) : fallbackTime(context);
+    if (!(ms >= MIN_MS && ms <= MAX_MS)) return fallbackTime(context);
+    lastYear = stamp.year;
+    lastMonth = stamp.month;
+    lastDay = stamp.day;
+    lastH = stamp.h;
+    lastM = stamp.m;
+    lastS = stamp.s;
+    lastMs = stamp.ms;
+    lastOffset = offset;
+    lastTime = iso(ms);
+    return lastTime;
   };
 
   const observation = (
@@ -176,7 +210,7 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
   };
 
   const parse = (raw: string, context: ParseContext): Observation => {
-    if (!scanEnvelope(raw, env)) {
+    if (!scanEnvelope(raw, env, false)) {
       return observation(
         'unrecognized',
         context.sender || '-',
@@ -194,12 +228,15 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     if (!catalog.programs.has(program)) program = basename(program);
     if (program === '' || !catalog.programs.has(program)) {
       if (program !== '') {
+        // Its tag and text are never read: the message is not scanned.
         return observation('ignored', router, time, raw, context, { program: env.program });
       }
+      finishMessage(raw, env);
       const data: ObservationFields = { program: '' };
       if (env.tag) data.tag = env.tag;
       return observation('unrecognized', router, time, raw, context, data);
     }
+    finishMessage(raw, env);
     view.program = program;
     view.tag = env.tag;
     view.text = env.text;

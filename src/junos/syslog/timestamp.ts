@@ -20,11 +20,37 @@ export function newStamp(): Stamp {
   return { year: -1, month: 0, day: 1, h: 0, m: 0, s: 0, ms: 0, offsetMinutes: Number.NaN };
 }
 
-const MONTHS: ReadonlyMap<string, number> = new Map(
-  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
-    (name, index) => [name, index],
-  ),
-);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Month index of the English abbreviation at `i` (case as written), or -1; no substring. */
+function monthAt(text: string, i: number): number {
+  // The three letters as one number: a switch on the middle letter, then a check.
+  const c = text.charCodeAt(i + 1);
+  let m: number;
+  switch (c) {
+    case 97 /* a */:
+      m = text.charCodeAt(i) === 74 ? 0 : text.charCodeAt(i + 2) === 114 ? 2 : 4; // Jan Mar May
+      break;
+    case 101 /* e */:
+      m = text.charCodeAt(i) === 70 ? 1 : text.charCodeAt(i) === 83 ? 8 : 11; // Feb Sep Dec
+      break;
+    case 112 /* p */:
+      m = 3; // Apr
+      break;
+    case 117 /* u */:
+      m = text.charCodeAt(i + 2) === 110 ? 5 : text.charCodeAt(i + 2) === 108 ? 6 : 7; // Jun Jul Aug
+      break;
+    case 99 /* c */:
+      m = 9; // Oct
+      break;
+    case 111 /* o */:
+      m = 10; // Nov
+      break;
+    default:
+      return -1;
+  }
+  return text.startsWith(MONTHS[m]!, i) ? m : -1;
+}
 
 function digit(text: string, i: number): number {
   const c = text.charCodeAt(i) - 48;
@@ -100,8 +126,8 @@ export function scanIsoStamp(text: string, i: number, out: Stamp): number {
  * Junos `time-format`: `Aug 21 12:36:30.401 2006` (milliseconds and/or year after the time).
  */
 export function scanBsdStamp(text: string, i: number, out: Stamp): number {
-  const month = MONTHS.get(text.slice(i, i + 3));
-  if (month === undefined || text.charCodeAt(i + 3) !== 32) return -1;
+  const month = monthAt(text, i);
+  if (month < 0 || text.charCodeAt(i + 3) !== 32) return -1;
   let j = i + 4;
   if (text.charCodeAt(j) === 32) j++;
   let day = digit(text, j);

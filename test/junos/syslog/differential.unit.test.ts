@@ -1,0 +1,298 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ASSUMED } from '../../../src/junos/catalog/assumed.js';
+import { Catalog } from '../../../src/junos/catalog/catalog.js';
+import { defineEntry } from '../../../src/junos/catalog/define.js';
+import { KMD_TAGGED } from '../../../src/junos/catalog/kmd-tagged.js';
+import { KMD_TEXT } from '../../../src/junos/catalog/kmd-text.js';
+import type { MessageView } from '../../../src/junos/catalog/types.js';
+import { SdParams } from '../../../src/junos/syslog/structured-data.js';
+import {
+  createSyslogParser,
+  type ParseContext,
+  type SyslogParserOptions,
+} from '../../../src/junos/syslog/index.js';
+import { createSyslogParser as createReferenceParser } from './reference/syslog/index.js';
+import { MESSAGES } from '../../fixtures/syslog/messages.js';
+import { render } from '../../fixtures/syslog/render.js';
+
+// The speed work (hand-written extractors, caches, lazy message scan) must not change a
+// single observation: every line here goes through the current parser and through the
+// implementation as it was before (./reference, commit f7528c4), and the two observations
+// must serialise to the same JSON (same fields, same values, same key order).
+
+const PROXY = 'ipv4_subnet(any:0,[0..7]=0.0.0.0/0)';
+
+/** Message texts in kmd's usual layout, with variable values. */
+const value = fc.constantFrom(
+  '10.0.1.50',
+  '13.68.203.192',
+  PROXY,
+  'vpn-branch-7',
+  'gw-branch-7',
+  '0',
+  '5',
+  '-',
+  'N/A',
+  'Not-Available',
+  'Not-Applicable',
+  '',
+  ' ',
+  'a, b',
+  'x.',
+  'y:',
+  '\rDʦ',
+  '\uFFFD\uFFFD',
+  'CN=branch-7, O=Example',
+  '10.0.0.1/500',
+  '10.0.0.1/70000',
+  'N/A/500',
+  '(Initiator)',
+  'Responder',
+  'initiator',
+  'Inbound',
+  'outbound',
+  '0x9cc87ce6',
+  '0x9CC87CE6',
+  '9cc87ce6',
+  'Tunnel',
+  'dynamic',
+  'Static',
+);
+
+const saText = fc
+  .tuple(fc.array(value, { minLength: 11, maxLength: 11 }), fc.boolean())
+  .map(([v, canonical]) => {
+    const pick = (i: number, usual: string): string => (canonical ? usual : v[i]!);
+    return `Local gateway: ${pick(0, '10.0.1.50')}, Remote gateway: ${pick(1, '13.68.203.192')}, Local ID: ${pick(2, PROXY)}, Remote ID: ${pick(3, PROXY)}, Direction: ${pick(4, 'inbound')}, SPI: ${pick(5, '0x9cc87ce6')}, AUX-SPI: ${pick(6, '0')}, Mode: ${pick(7, 'Tunnel')}, Type: ${pick(8, 'dynamic')}, Traffic-selector: ${pick(9, '')} FC Name:${pick(10, '')}`;
+  });
+
+const ikeTail = fc
+  .tuple(fc.array(value, { minLength: 9, maxLength: 9 }), fc.boolean(), fc.boolean())
+  .map(([v, canonical, role]) => {
+    const pick = (i: number, usual: string): string => (canonical ? usual : v[i]!);
+    const tail = `IKE Version: ${pick(0, '2')}, VPN: ${pick(1, 'vpn-branch-7')} Gateway: ${pick(2, 'gw-branch-7')}, Local: ${pick(3, '10.0.1.50/500')}, Remote: ${pick(4, '13.68.203.192/4500')}, Local IKE-ID: ${pick(5, '10.0.1.50')}, Remote IKE-ID: ${pick(6, '13.68.203.192')}, VR-ID: ${pick(7, '0')}`;
+    return role ? `${tail}${canonical ? ', ' : ': '}Role: ${pick(8, 'Initiator')}` : tail;
+  });
+
+const ikeText = fc
+  .tuple(
+    fc.constantFrom(
+      'IKE negotiation successfully completed. ',
+      'IKE negotiation failed with error: Timed out. ',
+      'IKE negotiation failed with error: No proposal chosen. ',
+      'IPSec negotiation failed with error: Peer proposed traffic-selectors are not in configured range. ',
+      'IKE negotiation failed with error: ',
+    ),
+    ikeTail,
+  )
+  .map(([head, tail]) => head + tail);
+
+/** Small edits that push a text off the usual layout: the fast paths must then step aside. */
+const EDITS = [
+  '',
+  ' ',
+  '  ',
+  ',',
+  ', ',
+  ',  ',
+  ', : ',
+  ';;;;',
+  ':',
+  ';',
+  '.',
+  ']',
+  '\t',
+  '\u00a0',
+  'x',
+  'Role:',
+  'VR-ID:',
+  'FC Name:',
+  'Remote ID:',
+  'Direction:',
+  'IKE Version:',
+  'SPI:',
+  '\uFFFD',
+];
+
+function mutated(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      text,
+      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.constantFrom(...EDITS)), {
+        maxLength: 3,
+      }),
+    )
+    .map(([t, edits]) => {
+      let out = t;
+      for (const [at, remove, insert] of edits) {
+        const i = at % (out.length + 1);
+        out = out.slice(0, i) + insert + out.slice(i + remove);
+      }
+      return out;
+    });
+}
+
+const sdPart = fc.constantFrom(
+  '-',
+  '[junos@2636.1.1.1.2.129 local-address="10.0.1.50" remote-address="13.68.203.192" local-initiator="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" remote-responder="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" argument1="inbound" index1="3700499780" index2="0" mode="Tunnel" type="dynamic" traffic-selector-name="" first-forwarding-class=""]',
+  '[junos@2636.1.1.1.2.129 argument1="Outbound" index1="x" traffic-selector-name="ts-1"]',
+  '[junos@2636.1.1.1.2.129 local-address="-"]',
+);
+
+const stamp = fc.constantFrom(
+  'Aug  3 10:18:44',
+  'Aug 3 10:18:44',
+  'Dec 31 23:59:59',
+  'Jan  1 00:00:00',
+  'Feb 29 12:00:00',
+  'Mar 29 02:30:00',
+  'Oct 25 02:30:00',
+  'Aug 21 12:36:30.401 2006',
+  'Nov 28 11:24:02 2026',
+  'Xyz  3 10:18:44',
+  'Aug 32 10:18:44',
+  'Aug  3 24:00:00',
+  'Aug  3 10:60:00',
+  'Aug  3 10:18:60',
+);
+
+const isoStamp = fc.constantFrom(
+  '2026-08-03T12:18:44.123+02:00',
+  '2026-08-03T10:18:44Z',
+  '2026-08-03T10:18:44.5Z',
+  '2026-08-03T10:18:44.123456-05:30',
+  '2026-02-29T10:18:44Z',
+  '0099-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '2026-08-03T10:18:60Z',
+  '2026-08-03T10:18:44',
+  '-',
+);
+
+const program = fc.constantFrom('kmd', 'iked', 'pkid', '/usr/sbin/kmd', 'KMD', 'sshd', 'mgd', '');
+const host = fc.constantFrom('srx1', 'srx-01', 'srx-02', 'fw.example.net', '-');
+const tag = fc.constantFrom(
+  'KMD_PM_SA_ESTABLISHED: ',
+  'KMD_VPN_UP_ALARM_USER: ',
+  '',
+  '%DAEMON-6-KMD_PM_SA_ESTABLISHED: ',
+  'SSHD_LOGIN_FAILED: ',
+);
+
+const message = fc.oneof(
+  fc.tuple(tag, fc.oneof(saText, mutated(saText))).map(([t, m]) => t + m),
+  fc.oneof(ikeText, mutated(ikeText)),
+  fc.constantFrom(...MESSAGES.map((m) => (m.tag ? `${m.tag}: ${m.text}` : m.text))),
+);
+
+const line = fc.oneof(
+  fc
+    .tuple(stamp, fc.constantFrom(' ', '  '), host, program, message)
+    .map(([s, gap, h, p, m]) => `${s}${gap}${h} ${p}[14162]: ${m}`),
+  fc
+    .tuple(fc.constantFrom('<30>', '<27>', '<189>'), stamp, host, program, message)
+    .map(([pri, s, h, p, m]) => `${pri}${s} ${h} ${p}[1]: ${m}`),
+  fc
+    .tuple(isoStamp, host, program, fc.constantFrom('KMD_PM_SA_ESTABLISHED', '-'), sdPart, message)
+    .map(
+      ([s, h, p, msgid, sd, m]) =>
+        `<30>1 ${s} ${h} ${p || '-'} 1555 ${msgid} ${sd} ${m.replace(/^KMD_PM_SA_ESTABLISHED: /, '')}`,
+    ),
+  fc.constantFrom(
+    ...MESSAGES.flatMap((m) => render(m).map((r) => r.line)),
+    '',
+    '<30>',
+    'garbage',
+    '<30>1 - - - - - -',
+  ),
+);
+
+const OPTIONS: SyslogParserOptions[] = [
+  { year: 2026 },
+  {},
+  { timezone: 'Europe/Paris' },
+  { timezone: '+05:30', year: 2024 },
+];
+const CONTEXTS: ParseContext[] = [
+  { referenceTime: Date.UTC(2026, 7, 3) },
+  {},
+  { receivedAt: '2026-08-03T10:18:45.000Z', sender: '192.0.2.1' },
+  { referenceTime: Date.UTC(2027, 0, 1, 0, 30) },
+];
+
+describe('differential: current parser = reference implementation', () => {
+  it('gives the same observation, key order included, for generated and mutated lines', () => {
+    const pairs = OPTIONS.map((o) => [createSyslogParser(o), createReferenceParser(o)] as const);
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.nat(),
+        (lines, o, c) => {
+          // Several lines per parser: the caches between consecutive lines are exercised too.
+          const [parse, reference] = pairs[o % pairs.length]!;
+          const context = CONTEXTS[c % CONTEXTS.length]!;
+          for (const text of lines) {
+            expect(JSON.stringify(parse(text, context))).toBe(
+              JSON.stringify(reference(text, context)),
+            );
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  }, 120_000);
+
+  it('gives the same observation for the same lines as bytes, invalid UTF-8 included', () => {
+    const parse = createSyslogParser({ year: 2026 });
+    const reference = createReferenceParser({ year: 2026 });
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(
+        line,
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 3 }),
+        (text, bad) => {
+          const bytes = encoder.encode(text);
+          for (const [at, b] of bad) if (bytes.length) bytes[at % bytes.length] = b;
+          expect(JSON.stringify(parse(bytes))).toBe(JSON.stringify(reference(bytes)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  }, 120_000);
+
+  it('hand-written extractors = generic extractors on message texts', () => {
+    const specs = [...KMD_TAGGED, ...KMD_TEXT, ...ASSUMED];
+    const fast = new Catalog(
+      [],
+      specs.map((s) => defineEntry(s)),
+    );
+    const generic = new Catalog(
+      [],
+      specs.map((s) => defineEntry(s, false)),
+    );
+    const sdText = (sd: string): SdParams | undefined => {
+      if (sd === '-') return undefined;
+      const start = sd.indexOf(' ');
+      return new SdParams().reset(sd, start, sd.length - 1);
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(fc.oneof(saText, mutated(saText)), fc.constant('KMD_PM_SA_ESTABLISHED')),
+          fc.tuple(fc.oneof(ikeText, mutated(ikeText)), fc.constant('')),
+        ),
+        sdPart,
+        ([text, tag], sd) => {
+          const view: MessageView = { program: 'kmd', tag, text, sd: sdText(sd) };
+          const a = fast.match(view);
+          const b = generic.match(view);
+          expect(a?.entry.id).toBe(b?.entry.id);
+          expect(JSON.stringify(a?.fields)).toBe(JSON.stringify(b?.fields));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  }, 120_000);
+});

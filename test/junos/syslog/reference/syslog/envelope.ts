@@ -1,0 +1,259 @@
+import { scanStructuredData, SdParams, type StructuredData } from './structured-data.js';
+import { newStamp, scanBsdStamp, scanIsoStamp, type Stamp } from './timestamp.js';
+
+// The syslog envelope of one line, in every form a Junos router, a relay or a log file
+// produces (docs/syslog.md):
+//   RFC 5424:  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD…|-] [BOM]MSG
+//   RFC 3164:  [<PRI>]Mmm dd hh:mm:ss HOST prog[pid]: [%FAC-SEV-]TAG: text
+//   show log:  Mmm dd hh:mm:ss  HOST prog[pid]: TAG: text   (two spaces, `Aug  3`)
+//   SRX SPU:   … HOST (FPC Slot 1, PIC Slot 0) SPC1_PIC0 kmd[pid]: TAG: text
+// A hand-written scanner: every step moves forward, so the cost is linear in the line.
+
+export interface Envelope {
+  stamp: Stamp;
+  /** False for RFC 5424 `-` timestamps. */
+  hasStamp: boolean;
+  /** HOSTNAME ('' when absent or `-`). */
+  host: string;
+  /** Program as written, without `[pid]` ('' when the line names none). */
+  program: string;
+  /** Junos TAG or RFC 5424 MSGID ('' when none). */
+  tag: string;
+  /** Message text after the tag. */
+  text: string;
+  sd: SdParams | undefined;
+  /** Scratch for `sd`, reused from line to line. */
+  readonly sdParams: SdParams;
+}
+
+export function newEnvelope(): Envelope {
+  return {
+    stamp: newStamp(),
+    hasStamp: false,
+    host: '',
+    program: '',
+    tag: '',
+    text: '',
+    sd: undefined,
+    sdParams: new SdParams(),
+  };
+}
+
+const SPU_PREFIX = '(FPC Slot ';
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index of the next space (or the end of the line). */
+function tokenEnd(line: string, i: number): number {
+  const space = line.indexOf(' ', i);
+  return space < 0 ? line.length : space;
+}
+
+function skipSpaces(line: string, i: number): number {
+  while (line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function nil(token: string): string {
+  return token === '-' ? '' : token;
+}
+
+/**
+ * Junos TAG at `i`: uppercase letters, digits and underscores (at least one underscore, so
+ * that "IKE negotiation…" or "DPD:" are not taken for one), then `:`. Returns the index of
+ * the colon, or -1.
+ */
+function scanTag(line: string, i: number): number {
+  let j = i;
+  const first = line.charCodeAt(j);
+  if (!(first >= 65 && first <= 90)) return -1;
+  let underscore = false;
+  for (;;) {
+    const c = line.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || isDigit(c)) j++;
+    else if (c === 95) {
+      underscore = true;
+      j++;
+    } else break;
+  }
+  if (!underscore || line.charCodeAt(j) !== 58) return -1;
+  const after = line.charCodeAt(j + 1);
+  return after === 32 || Number.isNaN(after) ? j : -1;
+}
+
+/**
+ * `explicit-priority`: `%DAEMON-6-KMD_PM_SA_ESTABLISHED: text` (the tag may be absent:
+ * `%DAEMON-6: text`). Returns the index where the tag (or text) starts, or -1.
+ */
+function skipExplicitPriority(line: string, i: number): number {
+  let j = i + 1;
+  const start = j;
+  while (j < line.length) {
+    const c = line.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c)) j++;
+    else break;
+  }
+  if (j === start || line.charCodeAt(j) !== 45) return -1;
+  j++;
+  if (!isDigit(line.charCodeAt(j))) return -1;
+  while (isDigit(line.charCodeAt(j))) j++;
+  const c = line.charCodeAt(j);
+  if (c === 45) return j + 1;
+  if (c === 58) return skipSpaces(line, j + 1);
+  return -1;
+}
+
+/** Sets tag and text from the message part starting at `i`. */
+function scanMessage(line: string, i: number, env: Envelope): void {
+  if (line.charCodeAt(i) === 0xfeff) i++;
+  // rsyslog's RFC 5424 forward templates keep the space that followed a BSD `prog[pid]:`,
+  // so a relayed MSG starts with it (`… kmd 1555 - -  KMD_PM_SA_ESTABLISHED: …`).
+  i = skipSpaces(line, i);
+  if (line.charCodeAt(i) === 37 /* % */) {
+    const after = skipExplicitPriority(line, i);
+    if (after >= 0) i = after;
+  }
+  const colon = scanTag(line, i);
+  if (colon >= 0) {
+    const tag = line.slice(i, colon);
+    if (env.tag === '' || env.tag === tag) {
+      env.tag = tag;
+      i = skipSpaces(line, colon + 1);
+    }
+  }
+  env.text = i === 0 ? line : line.slice(i);
+}
+
+const sdScratch: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+
+/** RFC 5424 after `<PRI>1 ` (or after `<PRI>` when a sender omits the version). */
+function scan5424(line: string, i: number, env: Envelope): boolean {
+  if (line.charCodeAt(i) === 45 /* - */ && line.charCodeAt(i + 1) === 32) {
+    env.hasStamp = false;
+    i += 2;
+  } else {
+    const end = scanIsoStamp(line, i, env.stamp);
+    if (end < 0 || line.charCodeAt(end) !== 32) return false;
+    env.hasStamp = true;
+    i = end + 1;
+  }
+  i = skipSpaces(line, i);
+  let end = tokenEnd(line, i);
+  env.host = nil(line.slice(i, end));
+  i = skipSpaces(line, end);
+  end = tokenEnd(line, i);
+  env.program = nil(line.slice(i, end));
+  i = skipSpaces(line, end);
+  end = tokenEnd(line, i); // PROCID
+  i = skipSpaces(line, end);
+  end = tokenEnd(line, i);
+  env.tag = nil(line.slice(i, end));
+  i = end < line.length ? end + 1 : end;
+  if (
+    line.charCodeAt(i) === 45 /* - */ &&
+    (line.charCodeAt(i + 1) === 32 || i + 1 === line.length)
+  ) {
+    i += 2;
+  } else if (line.charCodeAt(i) === 91 /* [ */) {
+    scanStructuredData(line, i, sdScratch);
+    if (sdScratch.end >= 0) {
+      if (sdScratch.paramsStart >= 0) {
+        env.sd = env.sdParams.reset(line, sdScratch.paramsStart, sdScratch.paramsEnd);
+      }
+      i = sdScratch.end;
+      if (line.charCodeAt(i) === 32) i++;
+    }
+  }
+  if (i >= line.length) {
+    env.text = '';
+    return true;
+  }
+  scanMessage(line, i, env);
+  return true;
+}
+
+/** After an RFC 3164 timestamp: `HOST [(FPC Slot…) SPCx_PICy] prog[pid]: message`. */
+function scan3164(line: string, i: number, env: Envelope): boolean {
+  if (line.charCodeAt(i) !== 32) return false;
+  i = skipSpaces(line, i);
+  let end = tokenEnd(line, i);
+  // A line without HOSTNAME starts with the program (`kmd[1]:`) or with the SPU prefix.
+  const first = line.slice(i, end);
+  if (!(first.endsWith(':') || first.includes('[') || line.startsWith(SPU_PREFIX, i))) {
+    env.host = first;
+    i = skipSpaces(line, end);
+  }
+  if (line.startsWith(SPU_PREFIX, i)) {
+    const close = line.indexOf(')', i);
+    if (close < 0) return false;
+    i = skipSpaces(line, close + 1);
+    end = tokenEnd(line, i);
+    const spc = line.slice(i, end);
+    if (!spc.endsWith(':') && !spc.includes('[')) i = skipSpaces(line, end);
+  }
+  // prog[pid]: or prog:
+  let j = i;
+  while (j < line.length) {
+    const c = line.charCodeAt(j);
+    if (c === 58 || c === 32 || c === 91) break;
+    j++;
+  }
+  const programEnd = j;
+  if (line.charCodeAt(j) === 91 /* [ */) {
+    const close = line.indexOf(']', j);
+    if (close < 0 || close > tokenEnd(line, j)) return noProgram(line, i, env);
+    j = close + 1;
+  }
+  if (line.charCodeAt(j) !== 58 || j === i) return noProgram(line, i, env);
+  env.program = line.slice(i, programEnd);
+  scanMessage(line, skipSpaces(line, j + 1), env);
+  return true;
+}
+
+/** A BSD line whose message source names no program: text kept, program ''. */
+function noProgram(line: string, i: number, env: Envelope): boolean {
+  env.program = '';
+  env.text = line.slice(i);
+  return true;
+}
+
+/** Parses the envelope; false when the line is in no known form. */
+export function scanEnvelope(line: string, env: Envelope): boolean {
+  env.hasStamp = false;
+  env.host = '';
+  env.program = '';
+  env.tag = '';
+  env.text = '';
+  env.sd = undefined;
+  let i = 0;
+  if (line.charCodeAt(0) === 0xfeff) i = 1;
+  let pri = false;
+  if (line.charCodeAt(i) === 60 /* < */) {
+    let j = i + 1;
+    while (j < i + 4 && isDigit(line.charCodeAt(j))) j++;
+    if (j === i + 1 || line.charCodeAt(j) !== 62 /* > */) return false;
+    i = j + 1;
+    pri = true;
+  }
+  if (pri && line.charCodeAt(i) === 49 /* 1 */ && line.charCodeAt(i + 1) === 32) {
+    return scan5424(line, i + 2, env);
+  }
+  i = skipSpaces(line, i);
+  if (isDigit(line.charCodeAt(i))) {
+    // An RFC 3339 stamp: a relay's BSD form (`<30>2026-…+01:00 host kmd[1]: …`) or RFC 5424
+    // without its version (`<166> 2023-… host - - - text`). The program token tells them apart.
+    const end = scanIsoStamp(line, i, env.stamp);
+    if (end < 0 || line.charCodeAt(end) !== 32) return false;
+    const hostEnd = tokenEnd(line, skipSpaces(line, end));
+    const next = line.slice(skipSpaces(line, hostEnd), tokenEnd(line, skipSpaces(line, hostEnd)));
+    env.hasStamp = true;
+    if (pri && !next.endsWith(':') && !next.includes('[')) return scan5424(line, i, env);
+    return scan3164(line, end, env);
+  }
+  const end = scanBsdStamp(line, i, env.stamp);
+  if (end < 0) return false;
+  env.hasStamp = true;
+  return scan3164(line, end, env);
+}
