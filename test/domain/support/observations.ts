@@ -163,8 +163,9 @@ export function ikeFailed(o: FailureOptions): ObservationOf<'ike-negotiation-fai
   const up = ikeUp(o);
   const d = up.data;
   const raw = `${header(at(o.t), o.router ?? ROUTER, 27)} IKE negotiation failed with error: ${o.reasonText}. IKE Version: ${d.ikeVersion}, VPN: ${d.vpn} Gateway: ${d.gateway}, Local: ${d.local?.ip}/500, Remote: ${d.remote?.ip}/500, Local IKE-ID: ${d.local?.ip}, Remote IKE-ID: Not-Available, VR-ID: 0, Role: ${o.role === 'responder' ? 'Responder' : 'Initiator'}`;
+  const { remoteIkeId: _notAvailable, ...fields } = d; // the line says Not-Available
   return base('ike-negotiation-failed', o, raw, {
-    ...d,
+    ...fields,
     reason: o.reason,
     reasonText: o.reasonText,
   });
@@ -208,6 +209,15 @@ export function dpdDead(o: Base & { readonly peer: string }) {
   return base('dpd-peer-dead', o, raw, { peer: o.peer });
 }
 
+const CERT_TEXT = {
+  'crl-download': (ca: string) =>
+    `Failed to download CRL for CA profile ${ca} from http://crl.example.net/corp.crl`,
+  revoked: (ca: string) => `Certificate CN=peer.example.net of CA profile ${ca} has been revoked`,
+  expired: (ca: string) => `Certificate CN=peer.example.net of CA profile ${ca} has expired`,
+  other: (ca: string) => `Certificate validation failed for CA profile ${ca}: signature mismatch`,
+} as const;
+
+/** pkid lines in the assumed wording of src/junos/catalog/assumed.ts (no public sample exists). */
 export function certFailed(
   o: Base & {
     readonly caProfile?: string;
@@ -215,18 +225,20 @@ export function certFailed(
     readonly reasonText?: string;
   },
 ) {
-  const raw = `${header(at(o.t), o.router ?? ROUTER, 27, 'pkid', 'PKID_CRL_DOWNLOAD_FAILED')} certificate check failed: ca-profile ${o.caProfile ?? '-'} ${o.check}${o.reasonText ? `: ${o.reasonText}` : ''}`;
+  const text = CERT_TEXT[o.check](o.caProfile ?? 'unknown-ca');
+  const raw = `${header(at(o.t), o.router ?? ROUTER, 27, 'pkid')} ${text}`;
   return base('certificate-check-failed', o, raw, {
     ...(o.caProfile ? { caProfile: o.caProfile } : {}),
     check: o.check,
-    ...(o.reasonText ? { reasonText: o.reasonText } : {}),
+    reasonText: o.reasonText ?? text,
   });
 }
 
+/** The assumed kmd wording of src/junos/catalog/assumed.ts (syslog-catalog.md §2.3: none public). */
 export function badSpi(
   o: Base & { readonly spi?: string; readonly peer?: string; readonly count?: number },
 ) {
-  const raw = `${header(at(o.t), o.router ?? ROUTER, 28, 'kmd', 'KMD_INVALID_SPI')} invalid SPI ${o.spi ?? '-'} from ${o.peer ?? '-'} (${o.count ?? 1} packets)`;
+  const raw = `${header(at(o.t), o.router ?? ROUTER, 28)} Received ESP packet with invalid SPI ${o.spi ?? '0x00000000'} from ${o.peer ?? '0.0.0.0'}`;
   return base('invalid-spi', o, raw, {
     ...(o.spi ? { spi: o.spi } : {}),
     ...(o.peer ? { peer: o.peer } : {}),
