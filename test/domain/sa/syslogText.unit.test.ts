@@ -159,4 +159,35 @@ describe('scenarios from syslog text', () => {
       data: { enforced: true, caProfile: 'corp-ca' },
     });
   });
+
+  it('replay builds the fleet peer index: IKEv1 with both ends imported takes the shorter lifetime', () => {
+    const ours = b.config({
+      t: 0,
+      model: b.configModel([
+        { vpn: 'to-r2', ikeVersion: 1, local: '10.0.0.1', remote: '10.0.0.2', ipsecLifetime: 3600 },
+      ]),
+    });
+    const theirs = b.config({
+      t: 0,
+      router: 'r2',
+      model: b.configModel([
+        {
+          vpn: 'to-srx1',
+          ikeVersion: 1,
+          local: '10.0.0.2',
+          remote: '10.0.0.1',
+          ipsecLifetime: 1800,
+        },
+      ]),
+    });
+    const lines = [
+      b.ikeUp({ t: 10, vpn: 'to-r2', remote: '10.0.0.2', version: 1 }),
+      b.saUp({ t: 10, dir: 'inbound', spi: '0x00000001', remote: '10.0.0.2' }),
+    ];
+    const result = replayObservations({ files: [lines], configs: [ours, theirs] });
+    expect(result.events.find((e) => e.type === 'IpsecSaEstablished')?.data).toMatchObject({
+      lifetimeSeconds: 1800,
+      lifetimeSource: 'negotiated',
+    });
+  });
 });
