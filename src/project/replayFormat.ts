@@ -224,3 +224,16 @@ export function stateTable(rows: readonly TunnelStateRow[]): string {
   }
   return align(out);
 }
+
+export function stateMarkdown(rows: readonly TunnelStateRow[]): string {
+  const out = [
+    '| tunnel | status | IKE hard deadline | inbound SA | outbound SA | last event (UTC) |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    out.push(
+      `| ${r.tunnel} | ${r.status}${r.downReason ? ` (${r.downReason})` : ''} | ${r.ike ? shortTime(r.ike.hardDeadline) : '-'} | ${saCell(r.ipsec.inbound)} | ${saCell(r.ipsec.outbound)} | ${r.lastEventAt ? humanTime(r.lastEventAt) : '-'} |`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -213,6 +213,18 @@ describe('samon replay', () => {
     });
   });
 
+  it('--state --format table|markdown for people', async () => {
+    const table = await replay('--junos-config', CONF, '--state', '--format', 'table', KMD);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^TUNNEL\s+STATUS\s+IKE HARD DEADLINE\s+INBOUND\s+OUTBOUND\s+LAST EVENT \(UTC\)$/,
+    );
+    expect(table.stdout).toContain('srx1/vpn-hq       up');
+    const md = await replay('--junos-config', CONF, '--state', '--format', 'markdown', KMD);
+    expect(md.stdout).toContain(
+      '| srx1/vpn-hq | up | 2026-11-27 10:00:00 | 0xa0000005 hard 2026-11-27 04:18:30 |',
+    );
+  });
+
   it('--state of a configured tunnel that never came up: expected-but-absent', async () => {
     const other = file('quiet.log', [
       '<30>1 2026-11-27T02:00:00.000Z srx1 kmd 1555 - - Config download: Processed 1 - 4 messages',
@@ -301,6 +313,33 @@ describe('samon replay', () => {
       .map((l) => JSON.parse(l) as { tunnel: string });
     expect(rows.map((r) => r.tunnel)).toContain('srx9/v9');
   });
+
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)(
+    'shows a progress bar on stderr for a large file when stderr is a terminal',
+    () => {
+      const lines: string[] = [];
+      for (let i = 0; i < 16_000; i++) {
+        const t = new Date(Date.parse('2026-11-27T00:00:00.000Z') + i * 1000).toISOString();
+        lines.push(
+          sa(t, i % 2 ? 'outbound' : 'inbound', `0x${(i + 1).toString(16).padStart(8, '0')}`),
+        );
+      }
+      const big = file('big.log', lines);
+      // `script` gives the child a terminal; stdout goes to /dev/null, the terminal shows stderr.
+      const run = spawnSync(
+        'script',
+        ['-qec', `${process.execPath} ${BIN} replay ${big} > /dev/null`, '/dev/null'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/samon replay: \[#+\.*\] +\d+% reading/);
+      expect(run.stdout).toContain('100%');
+    },
+  );
 
   it('prints no progress when stderr is not a terminal', async () => {
     const run = await replay(KMD);

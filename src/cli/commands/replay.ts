@@ -4,7 +4,13 @@ import type { FoldSettings } from '../../domain/sa/index.js';
 import { compileCatalogEntries, type CompiledEntry } from '../../junos/catalog/index.js';
 import { resolveZone } from '../../junos/syslog/index.js';
 import { ReplayInputError, replayFiles, type ReplayProgress } from '../../project/replay.js';
-import { eventTable, ndjson, stateTable, type ReplayFormat } from '../../project/replayFormat.js';
+import {
+  eventTable,
+  ndjson,
+  stateMarkdown,
+  stateTable,
+  type ReplayFormat,
+} from '../../project/replayFormat.js';
 import { postmortem } from '../../project/replayMarkdown.js';
 import { CliExit } from '../exit.js';
 
@@ -198,7 +204,12 @@ export async function runReplay(files: readonly string[], options: ReplayOptions
   }
   let text: string;
   if (options.state) {
-    text = options.format === 'ndjson' ? ndjson(result.rows) : stateTable(result.rows);
+    text =
+      options.format === 'ndjson'
+        ? ndjson(result.rows)
+        : options.format === 'table'
+          ? stateTable(result.rows)
+          : stateMarkdown(result.rows);
   } else if (options.format === 'table') {
     text = eventTable(result.events);
   } else if (options.format === 'markdown') {
