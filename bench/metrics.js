@@ -187,7 +187,11 @@ const quantile = (sorted, q) =>
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const summary = (list) => {
   const sorted = [...list].sort((a, b) => a - b);
-  return { medianMs: round(quantile(sorted, 0.5)), p99Ms: round(quantile(sorted, 0.99)) };
+  return {
+    minMs: round(sorted[0]),
+    medianMs: round(quantile(sorted, 0.5)),
+    p99Ms: round(quantile(sorted, 0.99)),
+  };
 };
 /** A server collects garbage between two scrapes; with --expose-gc the benchmark does too. */
 const collect = typeof globalThis.gc === 'function' ? globalThis.gc : undefined;
@@ -233,12 +237,14 @@ async function exporter(states, cap, runs = RUNS) {
   const metrics = new SaMetrics({ states: () => states, maxTunnelSeries: cap });
   const phases = { survey: [], write: [] };
   let longestSlice = 0;
+  let longestSliceCpu = 0;
   const result = await measure(async () => {
     const { body } = await renderMetrics(registry, metrics);
     const last = metrics.lastRender;
     phases.survey.push(last.surveyMs);
     phases.write.push(last.writeMs);
     longestSlice = Math.max(longestSlice, last.longestSliceMs);
+    longestSliceCpu = Math.max(longestSliceCpu, last.longestSliceCpuMs);
     return body;
   }, runs);
   const last = metrics.lastRender;
@@ -253,6 +259,7 @@ async function exporter(states, cap, runs = RUNS) {
       write: summary(phases.write.slice(WARMUP)).medianMs,
     },
     longestSliceMs: round(longestSlice),
+    longestSliceCpuMs: round(longestSliceCpu),
     cpuNsPerSeries: round((result.cpu.medianMs * 1e6) / last.series, 0),
   };
 }

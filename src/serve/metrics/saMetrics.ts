@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LifecycleEvent } from '../../domain/lifecycle.js';
 import type { RouterState } from '../../domain/sa/state.js';
@@ -29,6 +30,7 @@ export interface RenderStats {
   readonly writeMs: number;
   /** The longest synchronous stretch of the render: how long it held the event loop at once. */
   readonly longestSliceMs: number;
+  readonly longestSliceCpuMs: number;
   readonly bytes: number;
   readonly series: number;
   readonly tunnels: number;
@@ -43,20 +45,26 @@ const ROUTER_SLACK = 4096;
 /** Cuts a render into slices: pauses when the current slice has run for `sliceMs`. */
 class Slicer {
   private sliceStart = performance.now();
+  private cpuStart = process.cpuUsage();
   longest = 0;
+  /** CPU time of the process during the longest slice (a loaded host stretches wall time). */
+  longestCpu = 0;
 
   constructor(private readonly sliceMs: number) {}
 
   readonly pause = async (): Promise<void> => {
     const elapsed = performance.now() - this.sliceStart;
     if (elapsed < this.sliceMs) return;
-    this.longest = Math.max(this.longest, elapsed);
+    this.end(elapsed);
     await nextTurn();
     this.sliceStart = performance.now();
+    this.cpuStart = process.cpuUsage();
   };
 
-  end(): void {
-    this.longest = Math.max(this.longest, performance.now() - this.sliceStart);
+  end(elapsed = performance.now() - this.sliceStart): void {
+    const cpu = process.cpuUsage(this.cpuStart);
+    this.longestCpu = Math.max(this.longestCpu, (cpu.user + cpu.system) / 1000);
+    this.longest = Math.max(this.longest, elapsed);
   }
 }
 
@@ -146,6 +154,7 @@ export class SaMetrics implements MetricsBlock {
       surveyMs: surveyed - started,
       writeMs: ended - surveyed,
       longestSliceMs: slicer.longest,
+      longestSliceCpuMs: slicer.longestCpu,
       bytes: body.length,
       series,
       tunnels: n,

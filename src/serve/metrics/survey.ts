@@ -136,9 +136,8 @@ export class Surveyor {
     }
     tunnels.length = at;
     prefixes.length = at;
-    const present = new Set(states.map((state) => state.router));
-    for (const router of this.lifecycle.routers.keys())
-      if (!present.has(router)) this.lifecycle.routers.delete(router);
+    // Counts of routers not in `states` stay: a partition being restored folds (and counts)
+    // before its routers are visible, and a handed-over router may come back.
 
     // Over the cap, broken tunnels are kept first, then rekeying ones, then the rest, each rank
     // in router then tunnel id order: the same state always exports the same tunnels.

@@ -413,6 +413,36 @@ describe('label values', () => {
   });
 });
 
+describe('counters of a tunnel whose id becomes an alias', () => {
+  it('move to the tunnel it was merged into, and keep counting there', async () => {
+    const folded = fold([
+      ...saPair({ t: 0, in: '0x11111111', out: '0x22222222' }),
+      ...saPair({ t: 600, in: '0x33333333', out: '0x44444444' }),
+    ]);
+    const provisional = {
+      router: 'srx1',
+      tunnel: 'srx1/10.0.0.1~203.0.113.5',
+      vpn: '',
+      peer: '203.0.113.5',
+    };
+    const before = (await scrape(folded)).parsed;
+    expect(
+      value(before, 'samon_ipsec_sa_rekeys_total', { ...provisional, outcome: 'on-time' }),
+    ).toBe(2);
+    const state = folded.states[0]!;
+    for (const observation of [
+      tunnelUp({ t: 700 }),
+      ...saPair({ t: 1200, in: '0x55555555', out: '0x66666666' }),
+    ])
+      folded.metrics.onEvents(evolve(state, observation).events);
+    const after = (await scrape(folded)).parsed;
+    expect(series(after, 'samon_ipsec_sa_rekeys_total').map((s) => s.labels)).toEqual([
+      { ...A, outcome: 'on-time' },
+    ]);
+    expect(value(after, 'samon_ipsec_sa_rekeys_total', { ...A, outcome: 'on-time' })).toBe(4);
+  });
+});
+
 describe('metrics.maxTunnelSeries', () => {
   // Eight tunnels: two broken, one rekeying, five up; routers r1 and r2.
   const up = (router: string, vpn: string, i: number) => [
