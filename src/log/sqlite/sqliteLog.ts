@@ -30,7 +30,9 @@ import {
   checkReadPosition,
   checkTopicName,
 } from '../validate.js';
+import { scanKey } from '../keyScan.js';
 import { partitionForKey } from '../partitioner.js';
+import { TOPICS } from '../port.js';
 import { GroupStore } from './groupStore.js';
 import { SqliteGroupMember, toLogRecord, type GroupSettings } from './groupMember.js';
 import { migrate } from './schema.js';
@@ -54,6 +56,12 @@ export interface SqliteLogOptions {
   readonly maxPollIntervalMs?: number;
   /** How long a write waits for another process's write lock (default 5 000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Topics whose records are indexed by key and time, for readKey() (default: every topic but
+   * samon's observation log, the busiest, never read by key). Decided when a topic is created
+   * or the file is opened, and kept; readKey() on another topic scans its partition instead.
+   */
+  readonly keyIndexed?: (topic: string) => boolean;
   /** Most records in one delivered batch (default 500). */
   readonly maxBatchRecords?: number;
   /** A batch stops growing once its values reach this many bytes (default 4 MiB). */
@@ -97,8 +105,9 @@ class SqliteLog implements EventLog {
     this.defaultPartitions = options.partitions ?? DEFAULTS.partitions;
     checkPartitionCount(this.defaultPartitions, 'SQLite log option "partitions"');
     this.settings = settings.group;
-    this.db = openDatabase(options.path, settings.busyTimeoutMs);
-    this.store = new SqliteStore(this.db, options.path, settings.busyTimeoutMs);
+    const keyIndexed = options.keyIndexed ?? ((topic: string) => topic !== TOPICS.observations);
+    this.db = openDatabase(options.path, settings.busyTimeoutMs, keyIndexed);
+    this.store = new SqliteStore(this.db, options.path, settings.busyTimeoutMs, keyIndexed);
     this.groups = new GroupStore(this.store);
   }
 
@@ -171,6 +180,10 @@ class SqliteLog implements EventLog {
       end: this.store.nextOffset(info, partition),
       limit: options.limit ?? -1,
     });
+    if (!rowids) {
+      yield* scanKey(this, topic, key, options);
+      return;
+    }
     for (let i = 0; i < rowids.length; i++) {
       // As between the pages of read(): let timers and I/O run.
       if (i > 0 && i % READ_PAGE.maxRecords === 0) await setImmediate();
@@ -247,6 +260,11 @@ function resolveSettings(options: SqliteLogOptions): {
       'SQLite log option "path" must be a file path (log.sqlite.path).',
     );
   }
+  if (options.keyIndexed !== undefined && typeof options.keyIndexed !== 'function') {
+    throw new InvalidLogArgumentError(
+      'SQLite log option "keyIndexed" must be a function of the topic name.',
+    );
+  }
   const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs;
   const heartbeatIntervalMs =
     options.heartbeatIntervalMs ?? Math.max(1, Math.floor(sessionTimeoutMs / 3));
@@ -289,7 +307,11 @@ function resolveSettings(options: SqliteLogOptions): {
   };
 }
 
-function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+function openDatabase(
+  path: string,
+  busyTimeoutMs: number,
+  keyIndexed: (topic: string) => boolean,
+): Database.Database {
   let db: Database.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -311,7 +333,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     }
     // FULL in WAL mode fsyncs the WAL at every commit: an acknowledged append is on disk.
     db.pragma('synchronous = FULL');
-    migrate(db, path);
+    migrate(db, path, keyIndexed);
     return db;
   } catch (error) {
     db.close();

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { LogBusyError, UnknownTopicError } from '../errors.js';
 import { partitionForKey } from '../partitioner.js';
 import type { AppendRecord, AppendResult } from '../port.js';
+import { createKeyIndex, prepareKeyRowids, type KeyRowidsStatement } from './keyIndex.js';
 
 // Records and topics in the SQLite file: prepared statements and the few transactions that
 // touch them. Everything here is synchronous (better-sqlite3); the adapter adds the async port.
@@ -10,6 +11,8 @@ export interface TopicInfo {
   readonly id: number;
   readonly name: string;
   readonly partitions: number;
+  /** 1 when the topic's records are indexed by key and time (./keyIndex.ts). */
+  readonly keyIndex: number;
 }
 
 export interface StoredRecord {
@@ -50,10 +53,7 @@ export class SqliteStore {
     { found: number | null }
   >;
   private readonly selectRecords: Statement<[number, number, number, number], StoredRecord>;
-  private readonly selectKeyRowids: Statement<
-    [number, string, number, number, number, number],
-    number
-  >;
+  private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
   private readonly selectByRowid: Statement<[number], StoredRecord>;
   private readonly appendTx: (records: readonly AppendRecord[], now: number) => AppendResult[];
 
@@ -61,8 +61,11 @@ export class SqliteStore {
     readonly db: Database,
     readonly path: string,
     readonly busyTimeoutMs: number,
+    private readonly keyIndexed: (topic: string) => boolean,
   ) {
-    this.selectTopic = db.prepare('SELECT id, name, partitions FROM topics WHERE name = ?');
+    this.selectTopic = db.prepare(
+      'SELECT id, name, partitions, key_index AS keyIndex FROM topics WHERE name = ?',
+    );
     this.insertTopic = db.prepare(
       'INSERT INTO topics (name, partitions) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
     );
@@ -96,14 +99,6 @@ export class SqliteStore {
         'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND record_offset < ? ' +
         'ORDER BY record_offset',
     );
-    // Reads only the records_by_key index (it holds the rowid), then sorts the few matches.
-    this.selectKeyRowids = db
-      .prepare<[number, string, number, number, number, number], number>(
-        'SELECT rowid FROM records INDEXED BY records_by_key ' +
-          'WHERE topic_id = ? AND record_key = ? AND ts >= ? AND ts < ? AND record_offset < ? ' +
-          'ORDER BY record_offset LIMIT ?',
-      )
-      .pluck();
     this.selectByRowid = db.prepare(
       'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
     );
@@ -149,6 +144,7 @@ export class SqliteStore {
       if (this.insertTopic.run(name, partitions).changes === 0) return;
       const created = this.selectTopic.get(name)!;
       for (let p = 0; p < partitions; p++) this.insertPartition.run(created.id, p);
+      if (this.keyIndexed(name)) createKeyIndex(this.db, created.id);
     });
     return this.requireTopic(name);
   }
@@ -236,14 +232,21 @@ export class SqliteStore {
 
   /**
    * Where the records of `key` stamped in [from, to) below offset `end` are, in offset order:
-   * rowids for recordsAt(). Bounds are inclusive-exclusive epoch ms; limit < 0 means none.
+   * rowids for recordAt(). Bounds are inclusive-exclusive epoch ms; limit < 0 means none.
+   * Undefined when the topic has no key index.
    */
   keyRowids(
     topic: TopicInfo,
     key: string,
     range: { from: number; to: number; end: number; limit: number },
-  ): number[] {
-    return this.selectKeyRowids.all(topic.id, key, range.from, range.to, range.end, range.limit);
+  ): number[] | undefined {
+    if (!topic.keyIndex) return undefined;
+    let statement = this.keyRowidStatements.get(topic.id);
+    if (!statement) {
+      statement = prepareKeyRowids(this.db, topic.id);
+      this.keyRowidStatements.set(topic.id, statement);
+    }
+    return statement.all(key, range.from, range.to, range.end, range.limit);
   }
 
   /** The record at this rowid (from keyRowids). */
