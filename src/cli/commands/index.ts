@@ -3,6 +3,7 @@ import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
 import { registerReplayCommand } from './replay.js';
 import { registerRunCommand } from './run.js';
+import { registerTimelineCommand } from './timeline.js';
 
 /**
  * Every working command registers here, nowhere else. A command exists once it works:
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerParseCommand(program);
   registerReplayCommand(program);
   registerRunCommand(program);
+  registerTimelineCommand(program);
 }
