@@ -22,7 +22,7 @@ export class Interner {
         text.charCodeAt(start + (length >> 1))) &
       (SIZE - 1);
     const cached = this.table[h]!;
-    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    if (cached.length === length && text.indexOf(cached, start) === start) return cached;
     const fresh = text.slice(start, end);
     this.table[h] = fresh;
     return fresh;

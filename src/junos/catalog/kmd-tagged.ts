@@ -1,6 +1,6 @@
 import type { FieldSpec } from './fields.js';
 import type { EntrySpec } from './define.js';
-import { fastSaEstablished } from './fast.js';
+import { fastSaEstablished, fastTunnel } from './fast.js';
 
 // Tagged kmd messages (syslog-catalog.md §2.1). Templates are the BSD/standard text; only
 // KMD_PM_SA_ESTABLISHED has public structured-data parameter names.
@@ -82,6 +82,7 @@ export const KMD_TAGGED: readonly EntrySpec[] = [
     tag: 'KMD_VPN_UP_ALARM_USER',
     fields: tunnelFields('up'),
     source: SOURCE_FABFERRI,
+    fast: fastTunnel('up'),
   },
   {
     id: 'kmd-vpn-down-alarm-user',
@@ -90,6 +91,7 @@ export const KMD_TAGGED: readonly EntrySpec[] = [
     tag: 'KMD_VPN_DOWN_ALARM_USER',
     fields: tunnelFields('down'),
     source: SOURCE_FABFERRI,
+    fast: fastTunnel('down'),
   },
   {
     id: 'kmd-vpn-pv-phase1',

@@ -188,11 +188,11 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
   i = skipSpaces(line, i);
   let end = tokenEnd(line, i);
   // A line without HOSTNAME starts with the program (`kmd[1]:`) or with the SPU prefix.
-  if (!(endsProgram(line, i, end) || line.startsWith(SPU_PREFIX, i))) {
+  if (!(endsProgram(line, i, end) || isSpuPrefix(line, i))) {
     env.host = env.strings.slice(line, i, end);
     i = skipSpaces(line, end);
   }
-  if (line.startsWith(SPU_PREFIX, i)) {
+  if (isSpuPrefix(line, i)) {
     const close = line.indexOf(')', i);
     if (close < 0) return false;
     i = skipSpaces(line, close + 1);
@@ -216,6 +216,11 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
   env.program = env.strings.slice(line, i, programEnd);
   env.msgStart = skipSpaces(line, j + 1);
   return true;
+}
+
+/** `(FPC Slot ` at `i` (the first character is checked first: startsWith is not cheap). */
+function isSpuPrefix(line: string, i: number): boolean {
+  return line.charCodeAt(i) === 40 /* ( */ && line.startsWith(SPU_PREFIX, i);
 }
 
 /** The token [start, end) ends with `:` or contains `[`: it is a program, not a host. */

@@ -88,6 +88,19 @@ const ikeText = fc
   )
   .map(([head, tail]) => head + tail);
 
+const tunnelText = fc
+  .tuple(
+    fc.array(value, { minLength: 17, maxLength: 17 }),
+    fc.boolean(),
+    fc.constantFrom('up', 'down'),
+    fc.boolean(),
+  )
+  .map(([v, canonical, state, reason]) => {
+    const pick = (i: number, usual: string): string => (canonical ? usual : v[i]!);
+    const text = `VPN ${pick(0, 'vpn-branch-7')} from ${pick(1, '13.68.203.192')} is ${state}. Local-ip: ${pick(2, '10.0.1.50')}, gateway name: ${pick(3, 'gw-branch-7')}, vpn name: ${pick(4, 'vpn-branch-7')}, tunnel-id: ${pick(5, '131073')}, local tunnel-if: ${pick(6, 'st0.7')}, remote tunnel-ip: ${pick(7, 'Not-Available')}, Local IKE-ID: ${pick(8, '10.0.1.50')}, Remote IKE-ID: ${pick(9, '\rDʦ')}, AAA username: ${pick(10, 'Not-Applicable')}, VR id: ${pick(11, '0')}, Traffic-selector: ${pick(12, '')}, Traffic-selector local ID: ${pick(13, PROXY)}, Traffic-selector remote ID: ${pick(14, PROXY)}, SA Type: ${pick(15, 'Static')}`;
+    return reason ? `${text}, Reason: ${pick(16, 'DPD detected peer is dead')}` : text;
+  });
+
 /** Small edits that push a text off the usual layout: the fast paths must then step aside. */
 const EDITS = [
   '',
@@ -112,6 +125,13 @@ const EDITS = [
   'Direction:',
   'IKE Version:',
   'SPI:',
+  'Reason:',
+  'from',
+  'is up',
+  'is down',
+  'AAA username:',
+  'Traffic-selector:',
+  'Traffic-selector local ID:',
   '\uFFFD',
 ];
 
@@ -182,6 +202,12 @@ const tag = fc.constantFrom(
 
 const message = fc.oneof(
   fc.tuple(tag, fc.oneof(saText, mutated(saText))).map(([t, m]) => t + m),
+  fc
+    .tuple(
+      fc.constantFrom('KMD_VPN_UP_ALARM_USER: ', 'KMD_VPN_DOWN_ALARM_USER: '),
+      fc.oneof(tunnelText, mutated(tunnelText)),
+    )
+    .map(([t, m]) => t + m),
   fc.oneof(ikeText, mutated(ikeText)),
   fc.constantFrom(...MESSAGES.map((m) => (m.tag ? `${m.tag}: ${m.text}` : m.text))),
 );
@@ -282,6 +308,10 @@ describe('differential: current parser = reference implementation', () => {
         fc.oneof(
           fc.tuple(fc.oneof(saText, mutated(saText)), fc.constant('KMD_PM_SA_ESTABLISHED')),
           fc.tuple(fc.oneof(ikeText, mutated(ikeText)), fc.constant('')),
+          fc.tuple(
+            fc.oneof(tunnelText, mutated(tunnelText)),
+            fc.constantFrom('KMD_VPN_UP_ALARM_USER', 'KMD_VPN_DOWN_ALARM_USER'),
+          ),
         ),
         sdPart,
         ([text, tag], sd) => {
