@@ -4,9 +4,6 @@ import { junosConfigObservation } from '../collect/junosConfigImporter.js';
 import type { LifecycleEvent } from '../domain/lifecycle.js';
 import type { Observation } from '../domain/observation.js';
 import {
-  evolve,
-  initialState,
-  peerIndex,
   stateRows,
   type FoldSettings,
   type RouterState,
@@ -16,6 +13,7 @@ import { isoFromMillis } from '../domain/time.js';
 import type { Finding } from '../junos/config/index.js';
 import { createSyslogParser, type CompiledEntry } from '../junos/syslog/index.js';
 import { streamLines } from './replayLines.js';
+import { saFold } from './saFold.js';
 
 // `samon replay` as a reusable function (contracts.md, "Command line"): archived syslog files
 // → observations (each file's mtime as the reference for year inference) → merged in time
@@ -65,15 +63,15 @@ export function replayObservations(input: ReplayInput): ReplayResult {
   const lastMs = merged.length ? merged[merged.length - 1]!.ms : undefined;
   const endMs = input.nowMs ?? lastMs;
   const configs = input.configs ?? [];
-  const fleet = configs.map((c) => ({ router: c.router, config: c.data }));
+  // The projector's fold (saFold): the same code path, including the fleet registry of
+  // configurations that gives IKEv1 tunnels the peer's shorter lifetime. The configurations are
+  // folded first, so every router knows every peer before its first line.
+  const fold = saFold(input.settings ?? {});
   const states = new Map<string, RouterState>();
   const stateOf = (router: string): RouterState => {
     let state = states.get(router);
     if (!state) {
-      state = initialState(router, {
-        settings: input.settings ?? {},
-        peers: peerIndex(router, fleet),
-      });
+      state = fold.initial(router);
       states.set(router, state);
     }
     return state;
@@ -81,7 +79,7 @@ export function replayObservations(input: ReplayInput): ReplayResult {
   const produced: { ms: number; event: LifecycleEvent }[] = [];
   const kinds: Record<string, number> = {};
   const apply = (observation: Observation) => {
-    const { events } = evolve(stateOf(observation.router), observation);
+    const { events } = fold.evolve(stateOf(observation.router), observation);
     for (const event of events) produced.push({ ms: Date.parse(event.at), event });
   };
   for (const config of configs) apply(config);

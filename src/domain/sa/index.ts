@@ -14,3 +14,4 @@ export {
   type PeerLifetimes,
 } from './config.js';
 export { canonicalJson } from './canonical.js';
+export { FleetConfigs } from './fleet.js';
