@@ -48,12 +48,13 @@ export function evolve(state: RouterState, observation: Observation): Evolution 
   }
   state.pending = null;
 
-  if (observation.kind === 'clock') {
-    const silentAt = silenceDeadline(state, atMs);
-    if (!Number.isNaN(silentAt)) {
-      fireDeadlines(state, silentAt, false);
-      fireSilence(state, silentAt);
-    }
+  // Silence is a deadline like the others: whatever observation reveals it (a clock tick, or
+  // the router's next line when no tick came in between, as in a replay of archived files), it
+  // fires dated when the gap ran out, so a log with or without clock ticks gives the same events.
+  const silentAt = silenceDeadline(state, atMs);
+  if (!Number.isNaN(silentAt)) {
+    fireDeadlines(state, silentAt, false);
+    fireSilence(state, silentAt);
   }
   fireDeadlines(state, atMs, true);
   if (showsRouterAlive(observation)) routerAlive(state, atMs, observation);

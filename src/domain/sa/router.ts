@@ -9,7 +9,8 @@ import { absorbProvisional, announce, createTunnel, learnAddresses, lookup } fro
 import type { RouterState, Tunnel } from './state.js';
 
 // Router-level facts: silence (no observation other than clock ticks for longer than the gap,
-// detected on the clock ticks the collectors append per router) and imported configuration.
+// revealed by the clock ticks the collectors append per router, or by the router's next
+// observation when no tick came in between) and imported configuration.
 
 /** Observations that show the router alive: not clock ticks, not imports, not failed polls. */
 export function showsRouterAlive(observation: Observation): boolean {
@@ -18,7 +19,7 @@ export function showsRouterAlive(observation: Observation): boolean {
   return true;
 }
 
-/** The moment the router became silent, when a clock tick at `nowMs` reveals it; else NaN. */
+/** The moment the router became silent, when an observation at `nowMs` reveals it; else NaN. */
 export function silenceDeadline(state: RouterState, nowMs: number): number {
   if (state.silent || Number.isNaN(state.lastSeenMs)) return Number.NaN;
   const gapMs = state.settings.silenceGapSeconds * 1000;

@@ -72,7 +72,10 @@ describe('NegotiationFailed', () => {
   });
 
   it('a failure while SAs are live (a failed rekey) does not bring the tunnel down', () => {
-    given([ikeUp({ t: 0 }), ...saPair({ t: 0, in: '0x11111111', out: '0x22222222' })])
+    // (a router heard from an hour later without clock ticks in between: silent, then resumed)
+    given([ikeUp({ t: 0 }), ...saPair({ t: 0, in: '0x11111111', out: '0x22222222' })], {
+      settings: { silenceGapSeconds: 86_400 },
+    })
       .when(ikeFailed({ t: 3500, reason: 'timed-out', reasonText: 'Timed out' }))
       .then([{ type: 'NegotiationFailed' }])
       .thenRow('srx1/vpn-a', { status: 'up' });

@@ -10,7 +10,8 @@ import {
 } from '../support/observations.js';
 import { fold, given, types } from '../support/spec.js';
 
-// Router-level events: silence and resumption (detected on collector clock ticks), imported
+// Router-level events: silence and resumption (revealed by collector clock ticks or the next
+// observation), imported
 // configuration and its changes.
 
 const gap = { settings: { silenceGapSeconds: 600 } };
@@ -37,10 +38,49 @@ describe('RouterSilent / RouterResumed', () => {
       .thenNothing();
   });
 
-  it('only clock ticks detect silence; any other line shows the router alive', () => {
-    given([unrecognized({ t: 0 })], gap)
-      .when(unrecognized({ t: 5000 }))
+  it('without clock ticks, the next line reveals the silence, dated when the gap ran out, and ends it', () => {
+    const last = unrecognized({ t: 100 });
+    const next = unrecognized({ t: 5000 });
+    given([last], gap)
+      .when(next)
+      .then([
+        {
+          type: 'RouterSilent',
+          at: at(700),
+          inferred: true,
+          evidence: [last.raw],
+          data: { silentSinceSeconds: 600, lastSeenAt: at(100) },
+        },
+        { type: 'RouterResumed', at: at(5000), inferred: false, evidence: [next.raw] },
+      ]);
+  });
+
+  it('a line within the gap is no silence', () => {
+    given([unrecognized({ t: 100 })], gap)
+      .when(unrecognized({ t: 700 }), unrecognized({ t: 1300 }))
       .thenNothing();
+  });
+
+  it('the same events whether clock ticks came in between or not (live log vs archived files)', () => {
+    const lines = [
+      ikeUp({ t: 0 }),
+      ...saPair({ t: 0, in: '0x11111111', out: '0x22222222' }),
+      unrecognized({ t: 300 }),
+      unrecognized({ t: 2500 }),
+      unrecognized({ t: 2600 }),
+      unrecognized({ t: 9000 }),
+    ];
+    const withoutTicks = fold(lines, gap).events;
+    const ticks = Array.from({ length: 90 }, (_, i) => clock({ t: (i + 1) * 100 }));
+    const merged = [...lines, ...ticks].sort((a, b) => a.time.localeCompare(b.time));
+    const withTicks = fold(merged, gap).events;
+    expect(withTicks).toEqual(withoutTicks);
+    expect(types(withoutTicks).filter((t) => t.startsWith('Router'))).toEqual([
+      'RouterSilent',
+      'RouterResumed',
+      'RouterSilent',
+      'RouterResumed',
+    ]);
   });
 
   it('the next line from the router ends it', () => {
@@ -123,11 +163,21 @@ describe('imported configuration', () => {
 
   it('an import is not a sign of life from the router', () => {
     given([unrecognized({ t: 0 })], gap)
-      .when(config({ t: 650, model: v1 }), clock({ t: 700 }))
+      .when(config({ t: 550, model: v1 }), clock({ t: 700 }))
       .then([
         { type: 'TunnelDiscovered' },
         { type: 'TunnelDiscovered' },
         { type: 'RouterSilent', at: at(600) },
+      ]);
+  });
+
+  it('an import after the gap reveals the silence before its own events', () => {
+    given([unrecognized({ t: 0 })], gap)
+      .when(config({ t: 650, model: v1 }))
+      .then([
+        { type: 'RouterSilent', at: at(600) },
+        { type: 'TunnelDiscovered' },
+        { type: 'TunnelDiscovered' },
       ]);
   });
 
