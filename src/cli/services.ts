@@ -55,6 +55,11 @@ export async function runServices(
       });
       stopReloadOnSighup = reloadOnSighup(junos, junosLogger);
       await junos.ready;
+    } else {
+      // Node's default for SIGHUP is to exit; an operator's reload habit must not stop a projector.
+      const onHangup = () => logger.info('SIGHUP: nothing to reload in the projector role');
+      process.on('SIGHUP', onHangup);
+      stopReloadOnSighup = () => process.off('SIGHUP', onHangup);
     }
     if (roles.includes('project'))
       projection = await startProjection({ config, log, logger, registry });
