@@ -15,3 +15,30 @@ export {
 } from './config.js';
 export { canonicalJson } from './canonical.js';
 export { FleetConfigs } from './fleet.js';
+// The read-only surface for readers outside the domain (metrics exporter, API): src/domain/sa/read.ts.
+export {
+  downReason,
+  hasTunnel,
+  ikeVersion,
+  invalidSpiEpisode,
+  ipsecDirection,
+  ipsecOverdue,
+  ipsecSpiText,
+  isConfigured,
+  routerTunnels,
+  saHardMs,
+  saLifetimeAssumed,
+  saLifetimeSource,
+  saRole,
+  saSoftMs,
+  tunnelAliases,
+  tunnelCount,
+  tunnelInterface,
+  tunnelStatusOf,
+  type IkeSaView,
+  type InvalidSpiEpisodeView,
+  type IpsecSaView,
+  type RouterStateView,
+  type TunnelView,
+} from './read.js';
+export type { LifetimeSource } from './state.js';
