@@ -3,6 +3,7 @@ import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
 import { registerReplayCommand } from './replay.js';
 import { registerRunCommand } from './run.js';
+import { registerSimulateCommand } from './simulate.js';
 import { registerTimelineCommand } from './timeline.js';
 
 /**
@@ -14,5 +15,6 @@ export function registerCommands(program: Command): void {
   registerParseCommand(program);
   registerReplayCommand(program);
   registerRunCommand(program);
+  registerSimulateCommand(program);
   registerTimelineCommand(program);
 }

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import {
+  DestinationError,
+  parseDestination,
+  parseScenarios,
+  runSimulation,
+  SCENARIOS,
+  simulate,
+} from '../../sim/index.js';
+import { CliExit } from '../exit.js';
+
+interface SimulateOptions {
+  routers: string;
+  scenario: string;
+  seed: string;
+  duration: string;
+  speed: string;
+  asFastAsPossible?: boolean;
+  syslog: string;
+  truth?: string;
+  start?: string;
+}
+
+const usage = (message: string) => new CliExit(2, `samon simulate: ${message}`);
+/** Start of a file run unless --start: fixed, so a seed alone reproduces the bytes. */
+const FIXED_START = '2026-11-27T00:00:00.000Z';
+
+/** `90`, `90s`, `15m`, `6h`, `1d` → seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw usage(`--duration "${text}": use seconds or a number with s, m, h or d (6h)`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+  const seconds = Math.round(Number(m[1]) * unit);
+  if (seconds <= 0) throw usage('--duration must be positive');
+  return seconds;
+}
+
+function integer(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw usage(`${name} "${text}": expected an integer ≥ ${min}`);
+  return n;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'simulated Junos routers (SRX and MX) sending kmd/pkid syslog, with the ground truth (docs/simulator.md)',
+    )
+    .requiredOption(
+      '--syslog <url>',
+      'destination: file:PATH (or a plain path), udp://host:port, tcp://host:port',
+    )
+    .option('--routers <n>', 'number of routers (tunnels join each router to its next two)', '6')
+    .option('--scenario <names>', `comma-separated scenarios: ${SCENARIOS.join(', ')}`, 'steady')
+    .option('--seed <n>', 'seed: the same seed gives the same routers, lines and truth', '1')
+    .option('--duration <d>', 'virtual time to simulate: seconds, or 30m, 6h, 1d', '1h')
+    .option(
+      '--speed <x>',
+      'virtual seconds per real second; 0 writes the whole duration at once',
+      '1',
+    )
+    .option('--as-fast-as-possible', 'same as --speed 0')
+    .option(
+      '--start <time>',
+      `virtual start time, RFC 3339 (default: now, or ${FIXED_START} with --speed 0)`,
+    )
+    .option(
+      '--truth <file>',
+      'write the ground truth: a header line, then lifecycle events (NDJSON)',
+    )
+    .action(async (options: SimulateOptions) => {
+      await runSimulate(options);
+    });
+}
+
+async function runSimulate(options: SimulateOptions): Promise<void> {
+  const routers = integer('--routers', options.routers, 2);
+  const seed = integer('--seed', options.seed, 0);
+  const durationSeconds = parseDuration(options.duration);
+  const speed = options.asFastAsPossible ? 0 : Number(options.speed);
+  if (!Number.isFinite(speed) || speed < 0)
+    throw usage(`--speed "${options.speed}": expected a number ≥ 0`);
+  let scenarios;
+  let destination;
+  try {
+    scenarios = parseScenarios(options.scenario);
+    destination = parseDestination(options.syslog);
+  } catch (err) {
+    throw usage(err instanceof Error ? err.message : String(err));
+  }
+  const startText = options.start ?? (speed === 0 ? FIXED_START : new Date().toISOString());
+  const startMs = Date.parse(startText);
+  if (Number.isNaN(startMs)) throw usage(`--start "${startText}": expected an RFC 3339 time`);
+  const sim = simulate({
+    routers,
+    scenarios,
+    seed,
+    startMs: Math.floor(startMs / 1000) * 1000,
+    durationSeconds,
+  });
+  process.stderr.write(
+    `samon simulate: ${sim.fleet.routers.length} routers, ${sim.fleet.tunnels.length} tunnels, ${sim.lines.length} lines over ${durationSeconds} s (seed ${seed}, ${scenarios.join(',')})\n`,
+  );
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const sent = await runSimulation(sim, {
+      destination,
+      speed,
+      ...(options.truth === undefined ? {} : { truthFile: options.truth }),
+      now: () => performance.now(),
+      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }).catch(() => undefined),
+      signal: abort.signal,
+      onProgress: (done, total, ms) =>
+        process.stderr.write(
+          `samon simulate: ${done}/${total} lines, virtual ${new Date(ms).toISOString()}\n`,
+        ),
+    });
+    process.stderr.write(`samon simulate: sent ${sent} lines\n`);
+  } catch (err) {
+    if (err instanceof DestinationError) throw usage(err.message);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliExit(1, `samon simulate: ${options.syslog}: ${code ?? (err as Error).message}`);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

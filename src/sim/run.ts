@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+import type { Destination } from './destination.js';
+import type { Simulation } from './simulate.js';
+import { openWriter } from './writers.js';
+
+// Plays a simulation into its destination: all at once (`speed` 0), or paced so that `speed`
+// virtual seconds pass per real second. The clock and the sleep are injected.
+
+export interface RunOptions {
+  readonly destination: Destination;
+  readonly speed: number;
+  readonly truthFile?: string;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly onProgress?: (sent: number, total: number, virtualMs: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export async function runSimulation(sim: Simulation, options: RunOptions): Promise<number> {
+  if (options.truthFile !== undefined) {
+    const body = [sim.header, ...sim.truth].map((e) => JSON.stringify(e)).join('\n');
+    await writeFile(options.truthFile, `${body}\n`);
+  }
+  const writer = await openWriter(options.destination);
+  const total = sim.lines.length;
+  const startVirtual = Date.parse(sim.header.simulation.start);
+  const startReal = options.now();
+  let sent = 0;
+  let lastReport = -1;
+  try {
+    for (const { ms, line } of sim.lines) {
+      if (options.signal?.aborted) break;
+      if (options.speed > 0) {
+        const due = startReal + (ms - startVirtual) / options.speed;
+        const wait = due - options.now();
+        if (wait > 0) await options.sleep(wait);
+      }
+      await writer.write(line);
+      sent++;
+      const bucket = Math.floor((sent * 10) / Math.max(1, total));
+      if (bucket !== lastReport) {
+        lastReport = bucket;
+        options.onProgress?.(sent, total, ms);
+      }
+    }
+  } finally {
+    await writer.close();
+  }
+  return sent;
+}

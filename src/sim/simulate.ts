@@ -1,0 +1,114 @@
+import type { LifecycleEvent } from '../domain/lifecycle.js';
+import { simulateTunnel } from './engine.js';
+import { buildFleet, type SimFleet, type SimRouter } from './fleet.js';
+import { formatRecord } from './format.js';
+import { seededRandom } from './random.js';
+import type { SimRecord } from './record.js';
+import { SCENARIO_SPECS, scenarioOf, type ScenarioName } from './scenarios.js';
+
+// A whole run: the fleet, every tunnel's life, merged in time order (ties keep tunnel order, so
+// a seed always gives the same bytes), and the ground truth with the expected alerts.
+
+export interface SimulationOptions {
+  readonly routers: number;
+  readonly scenarios: readonly ScenarioName[];
+  readonly seed: number;
+  readonly startMs: number;
+  readonly durationSeconds: number;
+}
+
+export interface ExpectedAlert {
+  readonly alert: string;
+  readonly scenario: ScenarioName;
+  readonly tunnel: string;
+}
+
+export interface TruthHeader {
+  readonly v: 1;
+  readonly simulation: {
+    readonly seed: number;
+    readonly routers: number;
+    readonly scenarios: readonly ScenarioName[];
+    readonly start: string;
+    readonly end: string;
+    readonly tunnels: readonly {
+      readonly id: string;
+      readonly scenario: ScenarioName;
+      readonly ends: readonly string[];
+    }[];
+    readonly expectedAlerts: readonly ExpectedAlert[];
+  };
+}
+
+export interface SimLine {
+  readonly ms: number;
+  readonly router: string;
+  readonly line: string;
+}
+
+export interface Simulation {
+  readonly fleet: SimFleet;
+  readonly lines: SimLine[];
+  readonly records: SimRecord[];
+  readonly truth: LifecycleEvent[];
+  readonly header: TruthHeader;
+}
+
+export function simulate(options: SimulationOptions): Simulation {
+  const random = seededRandom(options.seed);
+  const scenarioFor = (index: number) => scenarioOf(index, options.scenarios);
+  const fleet = buildFleet({
+    routers: options.routers,
+    random,
+    tweak: (index) => SCENARIO_SPECS[scenarioFor(index)].tweak,
+  });
+  const endMs = options.startMs + options.durationSeconds * 1000;
+  let spi = random.int(0x1000_0000, 0x7fff_ffff);
+  const nextSpi = () => {
+    spi = (spi + random.int(1, 0xffff)) >>> 0 || 0x100;
+    return spi;
+  };
+  const records: { r: SimRecord; seq: number }[] = [];
+  const truth: { e: LifecycleEvent; seq: number }[] = [];
+  const tunnels: TruthHeader['simulation']['tunnels'][number][] = [];
+  const expectedAlerts: ExpectedAlert[] = [];
+  for (const tunnel of fleet.tunnels) {
+    const scenario = scenarioFor(tunnel.index);
+    const run = simulateTunnel(tunnel, scenario, random, options.startMs, endMs, nextSpi);
+    for (const r of run.records) records.push({ r, seq: records.length });
+    for (const e of run.truth) truth.push({ e, seq: truth.length });
+    tunnels.push({
+      id: tunnel.id,
+      scenario,
+      ends: [tunnel.initiator, tunnel.responder].map((e) => `${e.router}/${e.vpn}`),
+    });
+    for (const alert of SCENARIO_SPECS[scenario].alerts)
+      expectedAlerts.push({ alert, scenario, tunnel: tunnel.id });
+  }
+  records.sort((a, b) => a.r.ms - b.r.ms || a.seq - b.seq);
+  truth.sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.seq - b.seq);
+  const byName = new Map<string, SimRouter>(fleet.routers.map((r) => [r.name, r]));
+  const sorted = records.map((x) => x.r);
+  return {
+    fleet,
+    records: sorted,
+    lines: sorted.map((r) => ({
+      ms: r.ms,
+      router: r.router,
+      line: formatRecord(byName.get(r.router)!, r),
+    })),
+    truth: truth.map((x) => x.e),
+    header: {
+      v: 1,
+      simulation: {
+        seed: options.seed,
+        routers: fleet.routers.length,
+        scenarios: options.scenarios,
+        start: new Date(options.startMs).toISOString(),
+        end: new Date(endMs).toISOString(),
+        tunnels,
+        expectedAlerts,
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { createSocket } from 'node:dgram';
+import { createWriteStream } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import type { Destination } from './destination.js';
+
+// The simulator's only I/O: one writer per destination, sending each line as one message.
+
+export interface LineWriter {
+  write(line: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openWriter(destination: Destination): Promise<LineWriter> {
+  if (destination.kind === 'file') {
+    const stream = createWriteStream(destination.path);
+    await once(stream, 'open');
+    return {
+      write: async (line) => {
+        if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+      },
+      close: () =>
+        new Promise((resolve, reject) =>
+          stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+        ),
+    };
+  }
+  if (destination.kind === 'udp') {
+    const socket = createSocket(destination.host.includes(':') ? 'udp6' : 'udp4');
+    return {
+      write: (line) =>
+        new Promise((resolve, reject) =>
+          socket.send(Buffer.from(line), destination.port, destination.host, (err) =>
+            err ? reject(err) : resolve(),
+          ),
+        ),
+      close: () => new Promise((resolve) => socket.close(() => resolve())),
+    };
+  }
+  const socket: Socket = connect({ host: destination.host, port: destination.port });
+  await Promise.race([
+    once(socket, 'connect'),
+    once(socket, 'error').then(([err]) => {
+      throw err as Error;
+    }),
+  ]);
+  return {
+    write: async (line) => {
+      const bytes = Buffer.from(line);
+      // Octet counting (RFC 6587 §3.4.1): safe whatever the message contains.
+      if (!socket.write(`${bytes.length} ${line}`)) await once(socket, 'drain');
+    },
+    close: () => new Promise((resolve) => socket.end(() => resolve())),
+  };
+}
