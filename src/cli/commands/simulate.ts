@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import {
@@ -20,6 +22,7 @@ interface SimulateOptions {
   syslog: string;
   truth?: string;
   start?: string;
+  writeConfigs?: string;
 }
 
 const usage = (message: string) => new CliExit(2, `samon simulate: ${message}`);
@@ -68,6 +71,10 @@ export function registerSimulateCommand(program: Command): void {
       `virtual start time, RFC 3339 (default: now, or ${FIXED_START} with --speed 0)`,
     )
     .option(
+      '--write-configs <dir>',
+      'also write each router’s Junos configuration to DIR/ROUTER.conf',
+    )
+    .option(
       '--truth <file>',
       'write the ground truth: a header line, then lifecycle events (NDJSON)',
     )
@@ -104,6 +111,15 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   process.stderr.write(
     `samon simulate: ${sim.fleet.routers.length} routers, ${sim.fleet.tunnels.length} tunnels, ${sim.lines.length} lines over ${durationSeconds} s (seed ${seed}, ${scenarios.join(',')})\n`,
   );
+  if (options.writeConfigs !== undefined) {
+    const dir = options.writeConfigs;
+    try {
+      await mkdir(dir, { recursive: true });
+      for (const r of sim.fleet.routers) await writeFile(join(dir, `${r.name}.conf`), r.configText);
+    } catch (err) {
+      throw new CliExit(1, `samon simulate: --write-configs ${dir}: ${(err as Error).message}`);
+    }
+  }
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
