@@ -35,7 +35,43 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
+/**
+ * murmur2 of a string's UTF-8 bytes. An ASCII key (every key samon writes) is hashed straight
+ * from its char codes: no Buffer per record, which cost an append ~20 % in garbage.
+ */
+export function murmur2Utf8(key: string): number {
+  const length = key.length;
+  for (let i = 0; i < length; i++) {
+    if (key.charCodeAt(i) > 0x7f) return murmur2(Buffer.from(key, 'utf8'));
+  }
+  let h = (SEED ^ length) | 0;
+  const whole = length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    let k =
+      key.charCodeAt(i) |
+      (key.charCodeAt(i + 1) << 8) |
+      (key.charCodeAt(i + 2) << 16) |
+      (key.charCodeAt(i + 3) << 24);
+    k = Math.imul(k, M);
+    k ^= k >>> 24;
+    k = Math.imul(k, M);
+    h = Math.imul(h, M);
+    h ^= k;
+  }
+  const tail = length & 3;
+  if (tail === 3) h ^= key.charCodeAt(whole + 2) << 16;
+  if (tail >= 2) h ^= key.charCodeAt(whole + 1) << 8;
+  if (tail >= 1) {
+    h ^= key.charCodeAt(whole);
+    h = Math.imul(h, M);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, M);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
 /** The partition Kafka's default partitioner picks for a (non-null) key. */
 export function partitionForKey(key: string, partitionCount: number): number {
-  return (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitionCount;
+  return (murmur2Utf8(key) & 0x7fffffff) % partitionCount;
 }

@@ -54,15 +54,20 @@ export function checkAppendRecords(records: readonly AppendRecord[]): void {
   if (!Array.isArray(list)) {
     throw new InvalidLogArgumentError('append() takes an array of records.');
   }
+  let checkedTopic: string | undefined;
   records.forEach((record, index) => {
-    const where = `Record ${index} of the append`;
-    checkTopicName(record.topic);
+    const where = () => `Record ${index} of the append`;
+    // A batch is mostly one topic: its name is checked once, not per record.
+    if (record.topic !== checkedTopic) {
+      checkTopicName(record.topic);
+      checkedTopic = record.topic;
+    }
     if (typeof record.key !== 'string') {
-      throw new InvalidLogArgumentError(`${where} has no string key (got ${typeof record.key}).`);
+      throw new InvalidLogArgumentError(`${where()} has no string key (got ${typeof record.key}).`);
     }
     if (!Buffer.isBuffer(record.value)) {
       throw new InvalidLogArgumentError(
-        `${where} (key "${record.key}") has a value that is not a Buffer.`,
+        `${where()} (key "${record.key}") has a value that is not a Buffer.`,
       );
     }
     if (
@@ -70,7 +75,7 @@ export function checkAppendRecords(records: readonly AppendRecord[]): void {
       (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0)
     ) {
       throw new InvalidLogArgumentError(
-        `${where} (key "${record.key}") has timestamp ${String(record.timestamp)}: ` +
+        `${where()} (key "${record.key}") has timestamp ${String(record.timestamp)}: ` +
           'use non-negative integer epoch milliseconds, or leave it out for the append time.',
       );
     }
@@ -78,7 +83,7 @@ export function checkAppendRecords(records: readonly AppendRecord[]): void {
       for (const [name, value] of Object.entries(record.headers)) {
         if (typeof value !== 'string') {
           throw new InvalidLogArgumentError(
-            `${where} (key "${record.key}") has header "${name}" that is not a string.`,
+            `${where()} (key "${record.key}") has header "${name}" that is not a string.`,
           );
         }
       }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { murmur2, partitionForKey } from '../../src/log/partitioner.js';
+import { murmur2, murmur2Utf8, partitionForKey } from '../../src/log/partitioner.js';
 
 const kafkajsPartition = (key: string, count: number): number =>
   Partitioners.DefaultPartitioner()({
@@ -41,6 +41,21 @@ describe('partitionForKey', () => {
       ),
       { numRuns: 2_000 },
     );
+  });
+
+  it('hashes a string as murmur2 of its UTF-8 bytes, ASCII or not', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' })),
+        (key) => {
+          expect(murmur2Utf8(key)).toBe(murmur2(Buffer.from(key, 'utf8')));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(murmur2Utf8('21')).toBe(-973932308);
+    expect(murmur2Utf8('a-little-bit-longer-string')).toBe(-1486304829);
+    expect(murmur2Utf8('\u007f\u0080')).toBe(murmur2(Buffer.from('\u007f\u0080', 'utf8')));
   });
 
   it('is stable and in range', () => {

@@ -111,13 +111,13 @@ describe('SQLite event log: index by key and time', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('indexes every topic but the observation log by default, at version 2', async () => {
+  it('indexes every topic but the observation log by default, at version 3', async () => {
     const log = await open();
     for (const topic of [TOPICS.lifecycle, TOPICS.observations, 'other']) {
       await log.ensureTopic(topic, 1);
     }
     const { version, plans } = inspect(path);
-    expect(version).toBe(2);
+    expect(version).toBe(3);
     expect(plans.get(TOPICS.lifecycle)).toMatch(KEY_INDEX);
     expect(plans.get('other')).toMatch(KEY_INDEX);
     expect(plans.get(TOPICS.observations)).not.toMatch(/records_by_key/);
@@ -156,7 +156,7 @@ describe('SQLite event log: index by key and time', () => {
 
     const log = await open();
     const after = inspect(path);
-    expect(after.version).toBe(2);
+    expect(after.version).toBe(3);
     expect(after.plans.get(TOPICS.lifecycle)).toMatch(KEY_INDEX);
     expect(after.plans.get(TOPICS.observations)).not.toMatch(/records_by_key/);
 

@@ -45,6 +45,20 @@ function chain(error: unknown): KafkajsLike[] {
   return seen;
 }
 
+// The brokers no longer accept the idempotent producer's sequence numbers (or forgot its id):
+// kafkajs retries these in vain.
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** True when the append's producer must be replaced before the next send can succeed. */
+export function needsNewProducer(error: unknown): boolean {
+  return chain(error).some((e) => PRODUCER_STATE_ERRORS.has(e.type ?? ''));
+}
+
 export function isUnknownTopic(error: unknown): boolean {
   return chain(error).some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
 }

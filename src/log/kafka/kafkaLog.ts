@@ -41,6 +41,7 @@ import {
   type KafkaSaslOptions,
   type ResolvedKafkaOptions,
 } from './kafkaOptions.js';
+import { needsNewProducer } from './kafkaErrors.js';
 import { readRange, type ActiveRead } from './kafkaRead.js';
 import { approximateSize, toMessage } from './kafkaRecords.js';
 import { KafkaSubscription } from './kafkaSubscription.js';
@@ -64,15 +65,7 @@ export async function openKafkaLog(options: KafkaLogOptions): Promise<EventLog> 
     logCreator: createLogCreator(options.logSink ?? stderrSink, settings.logLevel),
   });
   const admin = kafka.admin({ retry: { retries: settings.retries } });
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-    // Bounded, unlike kafkajs's default for idempotent producers: an append must fail (and be
-    // retried by the caller) rather than hang while the brokers are away.
-    retry: { retries: Math.max(1, settings.retries) },
-  });
+  const producer = createProducer(kafka, settings);
   try {
     await admin.connect();
     await producer.connect();
@@ -81,6 +74,18 @@ export async function openKafkaLog(options: KafkaLogOptions): Promise<EventLog> 
     throw toLogError(error, { brokers: settings.brokers, action: 'connect to Kafka' });
   }
   return new KafkaLog(kafka, admin, producer, settings);
+}
+
+function createProducer(kafka: Kafka, settings: ResolvedKafkaOptions): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    // Bounded, unlike kafkajs's default for idempotent producers: an append must fail (and be
+    // retried by the caller) rather than hang while the brokers are away.
+    retry: { retries: Math.max(1, settings.retries) },
+  });
 }
 
 function toSasl(sasl: KafkaSaslOptions): SASLOptions {
@@ -101,13 +106,17 @@ class KafkaLog implements EventLog {
   private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly activeReads = new Set<ActiveRead>();
   private closed = false;
+  /** The connected producer; replaced when the brokers no longer accept its sequence numbers. */
+  private producer: Promise<Producer>;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly admin: Admin,
-    private readonly producer: Producer,
+    producer: Producer,
     private readonly settings: ResolvedKafkaOptions,
-  ) {}
+  ) {
+    this.producer = Promise.resolve(producer);
+  }
 
   async ensureTopic(topic: string, partitions?: number): Promise<void> {
     this.checkOpen('ensure a topic');
@@ -247,7 +256,28 @@ class KafkaLog implements EventLog {
     this.closed = true;
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
     await Promise.allSettled([...this.activeReads].map((r) => r.abort(new LogClosedError('read'))));
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    const producer = this.producer.then((p) => p.disconnect());
+    await Promise.allSettled([producer, this.admin.disconnect()]);
+  }
+
+  /**
+   * After an out-of-order-sequence or unknown-producer error the idempotent producer's state is
+   * out of step with the brokers' and every later send would fail the same way: start afresh
+   * with a new producer id. The batch in doubt may be stored already, so its retry by the
+   * caller is at-least-once (docs/event-log.md, "Kafka: producer recovery").
+   */
+  private renewProducer(failed: Promise<Producer>): void {
+    if (this.producer !== failed || this.closed) return;
+    this.producer = failed
+      .then((old) => old.disconnect())
+      .catch(() => undefined)
+      .then(async () => {
+        const fresh = createProducer(this.kafka, this.settings);
+        await fresh.connect();
+        return fresh;
+      });
+    // A failed connect is retried at the next append; the rejection is observed there.
+    this.producer.catch(() => undefined);
   }
 
   /** Creates the topic unless it exists; returns its partition count. */
@@ -353,9 +383,19 @@ class KafkaLog implements EventLog {
       return { topic: record.topic, partition };
     });
     let metadata;
+    const current = this.producer;
+    let producer: Producer;
     try {
-      metadata = await this.producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
+      producer = await current;
     } catch (error) {
+      // A renewed producer that could not connect: try again with another at the next append.
+      this.renewProducer(current);
+      throw this.error(error, `connect a new producer to append ${chunk.length} records`);
+    }
+    try {
+      metadata = await producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
+    } catch (error) {
+      if (needsNewProducer(error)) this.renewProducer(current);
       throw this.error(error, `append ${chunk.length} records`);
     }
     // One record batch per partition per request: its records get consecutive offsets from

@@ -29,10 +29,20 @@ export interface ActiveRead {
   abort(error: Error): Promise<void>;
 }
 
+/** Restarts of a read's consumer after retriable errors before the read fails. */
+const MAX_RESTARTS = 10;
+
 /**
  * Reads one partition range with a short-lived consumer in a throwaway group: kafkajs has no
  * manual assignment, so the consumer joins alone, seeks, pauses the other partitions, and is
  * disconnected (and its group deleted) when the range is done or the caller stops iterating.
+ *
+ * The seek and the pause are made at each group join, never after run() returns: a consumer
+ * that crashes (a fresh broker answers "The coordinator is loading" to its first group) has
+ * no consumer group to seek in, and one that kafkajs restarts after a retriable error starts a
+ * new group that has forgotten them. A restarted read seeks to the first record it has not
+ * delivered yet. (Setting the group's offsets through the admin client instead costs a
+ * throwaway consumer of its own: about 5 s per read.)
  */
 export async function* readRange(
   context: ReadContext,
@@ -46,14 +56,31 @@ export async function* readRange(
     heartbeatInterval: options.heartbeatIntervalMs,
     maxWaitTimeInMs: options.maxWaitTimeMs,
     allowAutoTopicCreation: false,
-    retry: { retries: options.retries, restartOnFailure: () => Promise.resolve(false) },
+    retry: {
+      retries: options.retries,
+      // kafkajs asks only about retriable errors (coordinator loading or moving, a broker away).
+      restartOnFailure: () => Promise.resolve(++restarts <= MAX_RESTARTS),
+    },
   });
+  let restarts = 0;
   const queue = new Handoff<LogRecord[]>(2);
   const context_ = { brokers: options.brokers, action: `read ${range.topic}`, topic: range.topic };
   let next = range.start;
-  consumer.on(consumer.events.CRASH, (event) =>
-    queue.finish(toLogError(event.payload.error, context_)),
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) queue.finish(toLogError(event.payload.error, context_));
+  });
+  const others = Array.from({ length: range.partitionCount }, (_, p) => p).filter(
+    (p) => p !== range.partition,
   );
+  // Emitted inside the join, before the consumer's first fetch.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    try {
+      consumer.seek({ topic: range.topic, partition: range.partition, offset: String(next) });
+      if (others.length > 0) consumer.pause([{ topic: range.topic, partitions: others }]);
+    } catch (error) {
+      queue.finish(toLogError(error, context_));
+    }
+  });
   const active: ActiveRead = {
     abort: async (error) => {
       queue.finish(error);
@@ -91,11 +118,6 @@ export async function* readRange(
     } catch (error) {
       throw toLogError(error, context_);
     }
-    consumer.seek({ topic: range.topic, partition: range.partition, offset: String(range.start) });
-    const others = Array.from({ length: range.partitionCount }, (_, p) => p).filter(
-      (p) => p !== range.partition,
-    );
-    if (others.length > 0) consumer.pause([{ topic: range.topic, partitions: others }]);
 
     let delivered = 0;
     for (;;) {

@@ -4,7 +4,7 @@ import { indexTopics } from './keyIndex.js';
 
 // Schema of the embedded log. Bump SCHEMA_VERSION and add a migration step when it changes;
 // a file from a newer samon is refused rather than misread.
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS topics (
@@ -72,10 +72,40 @@ const SCHEMA_V2 = `
 ALTER TABLE topics ADD COLUMN key_index INTEGER NOT NULL DEFAULT 0;
 `;
 
+// v3: the time index is sparse. records_by_time cost every append an index entry per record
+// (a fifth of the append rate); record_times holds a row per batch and partition that raises
+// the partition's highest timestamp: (that highest timestamp, the offset where it was first
+// passed). Offsets before a row's first_offset all have timestamps below its max_ts, so the
+// earliest offset stamped at or after t is found from the first row with max_ts ≥ t by
+// scanning that batch's records (./sqliteStore.ts, offsetAtTime). partitions.max_ts is the
+// highest timestamp so far (NULL: no record yet). Existing records are indexed once, here.
+const SCHEMA_V3 = `
+CREATE TABLE IF NOT EXISTS record_times (
+  topic_id     INTEGER NOT NULL,
+  partition_no INTEGER NOT NULL,
+  max_ts       INTEGER NOT NULL,
+  first_offset INTEGER NOT NULL,
+  PRIMARY KEY (topic_id, partition_no, max_ts)
+) WITHOUT ROWID;
+ALTER TABLE partitions ADD COLUMN max_ts INTEGER;
+INSERT INTO record_times (topic_id, partition_no, max_ts, first_offset)
+  SELECT topic_id, partition_no, running, MIN(record_offset) FROM (
+    SELECT topic_id, partition_no, record_offset,
+      MAX(ts) OVER (PARTITION BY topic_id, partition_no ORDER BY record_offset) AS running
+    FROM records
+  ) GROUP BY topic_id, partition_no, running;
+UPDATE partitions SET max_ts = (
+  SELECT MAX(max_ts) FROM record_times t
+  WHERE t.topic_id = partitions.topic_id AND t.partition_no = partitions.partition_no
+);
+DROP INDEX IF EXISTS records_by_time;
+`;
+
 /** Each step takes a file from the version before it to its own. */
 const STEPS: readonly (readonly [version: number, sql: string])[] = [
   [1, SCHEMA_V1],
   [2, SCHEMA_V2],
+  [3, SCHEMA_V3],
 ];
 
 /**

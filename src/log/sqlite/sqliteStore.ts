@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LogBusyError, UnknownTopicError } from '../errors.js';
 import { partitionForKey } from '../partitioner.js';
-import type { AppendRecord, AppendResult } from '../port.js';
+import type { AppendRecord, AppendResult, Headers } from '../port.js';
 import { createKeyIndex, prepareKeyRowids, type KeyRowidsStatement } from './keyIndex.js';
 
 // Records and topics in the SQLite file: prepared statements and the few transactions that
@@ -30,6 +30,15 @@ export interface PageLimits {
 
 type Row<T> = T | undefined;
 
+/** One partition's end during an append. */
+interface PartitionCursor {
+  next: number;
+  /** Highest timestamp in the partition so far (null: no record yet). */
+  maxTs: number | null;
+  /** First offset of this batch stamped above the partition's earlier highest (-1: none). */
+  raisedAt: number;
+}
+
 export class SqliteStore {
   // Topics are never deleted nor resized, so a cached row stays true.
   private readonly topics = new Map<string, TopicInfo>();
@@ -39,18 +48,24 @@ export class SqliteStore {
   private readonly insertTopic: Statement<[string, number]>;
   private readonly insertPartition: Statement<[number, number]>;
   private readonly selectNextOffset: Statement<[number, number], { next_offset: number }>;
+  private readonly selectPartitionEnd: Statement<
+    [number, number],
+    { next_offset: number; max_ts: number | null }
+  >;
+  private readonly updatePartitionEnd: Statement<[number, number | null, number, number]>;
+  private readonly insertRecordTime: Statement<[number, number, number, number]>;
+  private readonly selectTimeBatch: Statement<[number, number, number], { first: number }>;
   private readonly selectNextOffsets: Statement<
     [number],
     { partition_no: number; next_offset: number }
   >;
-  private readonly updateNextOffset: Statement<[number, number, number]>;
   private readonly insertRecord: Statement<
     [number, number, number, number, string, string | null, Buffer]
   >;
   private readonly selectStartOffset: Statement<[number, number], { start: number | null }>;
   private readonly selectOffsetAtTime: Statement<
-    [number, number, number],
-    { found: number | null }
+    [number, number, number, number],
+    { found: number }
   >;
   private readonly selectRecords: Statement<[number, number, number, number], StoredRecord>;
   private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
@@ -78,8 +93,18 @@ export class SqliteStore {
     this.selectNextOffsets = db.prepare(
       'SELECT partition_no, next_offset FROM partitions WHERE topic_id = ? ORDER BY partition_no',
     );
-    this.updateNextOffset = db.prepare(
-      'UPDATE partitions SET next_offset = ? WHERE topic_id = ? AND partition_no = ?',
+    this.selectPartitionEnd = db.prepare(
+      'SELECT next_offset, max_ts FROM partitions WHERE topic_id = ? AND partition_no = ?',
+    );
+    this.updatePartitionEnd = db.prepare(
+      'UPDATE partitions SET next_offset = ?, max_ts = ? WHERE topic_id = ? AND partition_no = ?',
+    );
+    this.insertRecordTime = db.prepare(
+      'INSERT INTO record_times (topic_id, partition_no, max_ts, first_offset) VALUES (?, ?, ?, ?)',
+    );
+    this.selectTimeBatch = db.prepare(
+      'SELECT first_offset AS first FROM record_times ' +
+        'WHERE topic_id = ? AND partition_no = ? AND max_ts >= ? ORDER BY max_ts LIMIT 1',
     );
     this.insertRecord = db.prepare(
       'INSERT INTO records (topic_id, partition_no, record_offset, ts, record_key, headers, value) ' +
@@ -88,11 +113,12 @@ export class SqliteStore {
     this.selectStartOffset = db.prepare(
       'SELECT MIN(record_offset) AS start FROM records WHERE topic_id = ? AND partition_no = ?',
     );
-    // Kafka's rule: the earliest offset whose timestamp is at or after t. The covering index
-    // (topic, partition, ts, offset) limits the scan to records at or after t.
+    // Kafka's rule: the earliest offset whose timestamp is at or after t. Every offset before
+    // the batch record_times points at is stamped before t: scan from there, in offset order.
     this.selectOffsetAtTime = db.prepare(
-      'SELECT MIN(record_offset) AS found FROM records ' +
-        'WHERE topic_id = ? AND partition_no = ? AND ts >= ?',
+      'SELECT record_offset AS found FROM records ' +
+        'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND ts >= ? ' +
+        'ORDER BY record_offset LIMIT 1',
     );
     this.selectRecords = db.prepare(
       'SELECT record_offset, ts, record_key, headers, value FROM records ' +
@@ -152,42 +178,67 @@ export class SqliteStore {
   /** Appends in one transaction: all records are stored (and fsynced) or none. */
   append(records: readonly AppendRecord[], now: number): AppendResult[] {
     const results = this.mapBusy(() => this.appendTx(records, now));
-    const touched = new Set(records.map((r) => r.topic));
-    for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
+    if (this.appendListeners.size > 0) {
+      const touched = new Set(records.map((r) => r.topic));
+      for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
+    }
     return results;
   }
 
+  // Per record: one hash, one prepared INSERT, one result. The topic, and each partition's end
+  // (next offset, highest timestamp: one SELECT), are looked up once per batch and written back
+  // once, with a record_times row when the batch raised the highest timestamp (./schema.ts, v3).
   private appendInTransaction(records: readonly AppendRecord[], now: number): AppendResult[] {
-    const next = new Map<string, { topicId: number; partition: number; offset: number }>();
-    const results: AppendResult[] = [];
-    for (const record of records) {
-      const topic = this.requireTopic(record.topic);
-      const partition = partitionForKey(record.key, topic.partitions);
-      const slot = `${topic.id}/${partition}`;
-      let cursor = next.get(slot);
-      if (!cursor) {
-        const row = this.selectNextOffset.get(topic.id, partition);
-        cursor = { topicId: topic.id, partition, offset: row!.next_offset };
-        next.set(slot, cursor);
+    const cursors = new Map<string, { topic: TopicInfo; ends: (PartitionCursor | undefined)[] }>();
+    const results: AppendResult[] = new Array<AppendResult>(records.length);
+    const insert = this.insertRecord;
+    let lastName: string | undefined;
+    let last: { topic: TopicInfo; ends: (PartitionCursor | undefined)[] } | undefined;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (record.topic !== lastName || !last) {
+        lastName = record.topic;
+        last = cursors.get(lastName);
+        if (!last) {
+          const topic = this.requireTopic(lastName);
+          last = { topic, ends: new Array<PartitionCursor | undefined>(topic.partitions) };
+          cursors.set(lastName, last);
+        }
       }
-      const headers =
-        record.headers && Object.keys(record.headers).length > 0
-          ? JSON.stringify(record.headers)
-          : null;
-      this.insertRecord.run(
+      const { topic, ends } = last;
+      const partition = partitionForKey(record.key, topic.partitions);
+      let cursor = ends[partition];
+      if (!cursor) {
+        const row = this.selectPartitionEnd.get(topic.id, partition)!;
+        cursor = { next: row.next_offset, maxTs: row.max_ts, raisedAt: -1 };
+        ends[partition] = cursor;
+      }
+      const offset = cursor.next++;
+      const ts = record.timestamp ?? now;
+      if (cursor.maxTs === null || ts > cursor.maxTs) {
+        cursor.maxTs = ts;
+        if (cursor.raisedAt < 0) cursor.raisedAt = offset;
+      }
+      insert.run(
         topic.id,
         partition,
-        cursor.offset,
-        record.timestamp ?? now,
+        offset,
+        ts,
         record.key,
-        headers,
+        record.headers === undefined ? null : headersJson(record.headers),
         record.value,
       );
-      results.push({ topic: record.topic, partition, offset: cursor.offset });
-      cursor.offset += 1;
+      results[i] = { topic: record.topic, partition, offset };
     }
-    for (const { topicId, partition, offset } of next.values()) {
-      this.updateNextOffset.run(offset, topicId, partition);
+    for (const { topic, ends } of cursors.values()) {
+      for (let partition = 0; partition < ends.length; partition++) {
+        const cursor = ends[partition];
+        if (!cursor) continue;
+        this.updatePartitionEnd.run(cursor.next, cursor.maxTs, topic.id, partition);
+        if (cursor.raisedAt >= 0) {
+          this.insertRecordTime.run(topic.id, partition, cursor.maxTs!, cursor.raisedAt);
+        }
+      }
     }
     return results;
   }
@@ -208,7 +259,9 @@ export class SqliteStore {
   }
 
   offsetAtTime(topic: TopicInfo, partition: number, timestamp: number): number | undefined {
-    return this.selectOffsetAtTime.get(topic.id, partition, timestamp)?.found ?? undefined;
+    const batch = this.selectTimeBatch.get(topic.id, partition, timestamp);
+    if (!batch) return undefined;
+    return this.selectOffsetAtTime.get(topic.id, partition, batch.first, timestamp)?.found;
   }
 
   /** Records from offset `from` (inclusive) to `end` (exclusive), at most one page of them. */
@@ -259,6 +312,11 @@ export class SqliteStore {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);
   }
+}
+
+/** Headers as stored: JSON, or NULL when there are none. */
+function headersJson(headers: Headers): string | null {
+  return Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
 }
 
 function isBusy(error: unknown): boolean {
