@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from '../domain/lifecycle.js';
-import { crlDownloadFailed } from './assumedLines.js';
+import { certificateRevoked, crlDownloadFailed } from './assumedLines.js';
 import type { SimTunnelEnd } from './configs/end.js';
 import type { SimTunnel } from './fleet.js';
 import { ikeCompleted, ikeFailed, saEstablished, vpnUp } from './lines.js';
@@ -100,6 +100,22 @@ export function simulateTunnel(
     failLoop(first, endMs, RETRY_FAILING, (t) => {
       negotiationFailed(t, res, false, text, reason);
       negotiationFailed(t, ini, true, text, reason);
+    });
+    return { records, truth };
+  }
+  if (scenario === 'peer-unreachable') {
+    failLoop(first + TIMEOUT_AFTER, endMs, RETRY_FAILING, (t) =>
+      negotiationFailed(t, ini, true, 'Timed out', 'timed-out'),
+    );
+    return { records, truth };
+  }
+  if (scenario === 'certificate-revoked') {
+    failLoop(first, endMs, RETRY_FAILING, (t) => {
+      const line = certificateRevoked(t, res.router, res.caProfile!, `CN=${ini.router}`);
+      emit(line);
+      fact(certificateFailed(t, res, true, 'revoked'));
+      neverUp(t, res, 'certificate-invalid', line.text);
+      negotiationFailed(t + S, ini, true, 'Authentication failed', 'authentication-failed');
     });
     return { records, truth };
   }

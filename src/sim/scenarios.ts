@@ -11,6 +11,8 @@ export const SCENARIOS = [
   'auth-failure',
   'crl-enforced',
   'crl-fail-open',
+  'peer-unreachable',
+  'certificate-revoked',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -23,10 +25,15 @@ export interface ScenarioSpec {
 
 // Each tunnel trusts its own partner CA (one CA profile per tunnel), so a pkid line, which names
 // only the profile, points at one tunnel.
-function certificates(pair: Parameters<ConfigTweak>[0], crlFailOpen: boolean): void {
+function certificates(
+  pair: Parameters<ConfigTweak>[0],
+  crlFailOpen: boolean,
+  prefix?: string,
+): void {
   const tag = pair.initiator.vpn.slice(pair.initiator.vpn.lastIndexOf('-') + 1);
-  const caProfile = `${crlFailOpen ? 'partner' : 'corp'}-ca-${tag}`;
-  const crlUrl = `http://crl.${crlFailOpen ? 'partner' : 'corp'}.example/${caProfile}.crl`;
+  const org = prefix ?? (crlFailOpen ? 'partner' : 'corp');
+  const caProfile = `${org}-ca-${tag}`;
+  const crlUrl = `http://crl.${org}.example/${caProfile}.crl`;
   for (const end of [pair.initiator, pair.responder]) {
     Object.assign(end, { authentication: 'certificate', caProfile, crlUrl, crlFailOpen });
   }
@@ -68,6 +75,19 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
     description: 'certificates, CRL unreachable, `disable on-download-failure`: up without the CRL',
     alerts: ['IpsecCrlCheckFailOpen'],
     tweak: (pair) => certificates(pair, true),
+  },
+  'peer-unreachable': {
+    description: 'the responder never answers: the initiator times out, never up',
+    alerts: ['IpsecNegotiationFailing', 'IpsecTunnelExpectedButAbsent'],
+  },
+  'certificate-revoked': {
+    description: "the initiator's certificate is on the CRL: the responder rejects it, never up",
+    alerts: [
+      'IpsecCertificateCheckFailed',
+      'IpsecNegotiationFailing',
+      'IpsecTunnelExpectedButAbsent',
+    ],
+    tweak: (pair) => certificates(pair, false, 'vendor'),
   },
 };
 

@@ -15,6 +15,8 @@ export interface SimulationOptions {
   readonly seed: number;
   readonly startMs: number;
   readonly durationSeconds: number;
+  /** Fraction of messages lost on the way (0…1), as UDP syslog loses datagrams; the truth keeps them. */
+  readonly loss?: number;
 }
 
 export interface ExpectedAlert {
@@ -27,6 +29,7 @@ export interface TruthHeader {
   readonly v: 1;
   readonly simulation: {
     readonly seed: number;
+    readonly loss: number;
     readonly routers: number;
     readonly scenarios: readonly ScenarioName[];
     readonly start: string;
@@ -88,7 +91,10 @@ export function simulate(options: SimulationOptions): Simulation {
   records.sort((a, b) => a.r.ms - b.r.ms || a.seq - b.seq);
   truth.sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.seq - b.seq);
   const byName = new Map<string, SimRouter>(fleet.routers.map((r) => [r.name, r]));
-  const sorted = records.map((x) => x.r);
+  // Loss draws from its own generator: the surviving lines are the lossless run's, minus some.
+  const lossRandom = seededRandom(options.seed ^ 0x5eed_1055);
+  const loss = options.loss ?? 0;
+  const sorted = records.map((x) => x.r).filter(() => loss === 0 || lossRandom.next() >= loss);
   return {
     fleet,
     records: sorted,
@@ -102,6 +108,7 @@ export function simulate(options: SimulationOptions): Simulation {
       v: 1,
       simulation: {
         seed: options.seed,
+        loss: options.loss ?? 0,
         routers: fleet.routers.length,
         scenarios: options.scenarios,
         start: new Date(options.startMs).toISOString(),

@@ -32,6 +32,7 @@ export function certificateFailed(
   ms: number,
   end: SimTunnelEnd,
   enforced: boolean,
+  check: 'crl-download' | 'revoked' = 'crl-download',
 ): LifecycleEvent {
-  return truthEvent('CertificateCheckFailed', ms, end, { check: 'crl-download', enforced });
+  return truthEvent('CertificateCheckFailed', ms, end, { check, enforced });
 }

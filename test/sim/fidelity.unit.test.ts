@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../../src/domain/lifecycle.js';
 import { replayFiles, replayObservations } from '../../src/project/replay.js';
-import { compareLifecycle, SCENARIOS } from '../../src/sim/index.js';
+import { compareLifecycle, SCENARIOS, simulate } from '../../src/sim/index.js';
 import type { Simulation } from '../../src/sim/index.js';
 import { configsOf, observationsOf, run, START } from './helpers.js';
 
@@ -60,6 +60,8 @@ describe('samon replay of a simulated day matches the ground truth', () => {
         'auth-failure': 'NegotiationFailed',
         'crl-enforced': 'CertificateCheckFailed',
         'crl-fail-open': 'CertificateCheckFailed',
+        'peer-unreachable': 'NegotiationFailed',
+        'certificate-revoked': 'CertificateCheckFailed',
       };
       expect(count(sim.truth, signature[scenario]!)).toBeGreaterThan(0);
     });
@@ -92,6 +94,38 @@ describe('samon replay of a simulated day matches the ground truth', () => {
     expect(new Set(sim.header.simulation.tunnels.map((t) => t.scenario))).toEqual(
       new Set(SCENARIOS),
     );
+  });
+
+  it('with 5 % of the lines lost, reports recall and precision (no assertion of exactness)', () => {
+    const lossless = run([...SCENARIOS], 5, 8, 86_400);
+    const lossy = simulate({
+      routers: 8,
+      scenarios: [...SCENARIOS],
+      seed: 5,
+      startMs: START,
+      durationSeconds: 86_400,
+      loss: 0.05,
+    });
+    // Loss removes lines and nothing else.
+    expect(lossy.truth).toEqual(lossless.truth);
+    const kept = new Set(lossy.lines.map((l) => l.line));
+    expect(lossless.lines.filter((l) => kept.has(l.line)).length).toBe(lossy.lines.length);
+    const dropped = lossless.lines.length - lossy.lines.length;
+    expect(dropped / lossless.lines.length).toBeGreaterThan(0.02);
+    expect(dropped / lossless.lines.length).toBeLessThan(0.08);
+    const result = replayObservations({
+      files: [observationsOf(lossy)],
+      configs: configsOf(lossy),
+      nowMs: START + 86_400_000,
+    });
+    const c = fidelity(lossy, result.events);
+    const recall = c.matched / (c.matched + c.missing.length);
+    const precision = c.matched / (c.matched + c.extra.length);
+    console.log(
+      `5 % loss: recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)} (${c.missing.length} missing, ${c.extra.length} extra)`,
+    );
+    expect(recall).toBeLessThan(1);
+    expect(recall).toBeGreaterThan(0.8);
   });
 
   it('the comparison fails when samon misses or invents an event', () => {

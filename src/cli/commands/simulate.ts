@@ -23,6 +23,7 @@ interface SimulateOptions {
   truth?: string;
   start?: string;
   writeConfigs?: string;
+  loss: string;
 }
 
 const usage = (message: string) => new CliExit(2, `samon simulate: ${message}`);
@@ -71,6 +72,11 @@ export function registerSimulateCommand(program: Command): void {
       `virtual start time, RFC 3339 (default: now, or ${FIXED_START} with --speed 0)`,
     )
     .option(
+      '--loss <fraction>',
+      'fraction of messages dropped on the way (0…1), seeded; the truth keeps them',
+      '0',
+    )
+    .option(
       '--write-configs <dir>',
       'also write each router’s Junos configuration to DIR/ROUTER.conf',
     )
@@ -98,6 +104,9 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   } catch (err) {
     throw usage(err instanceof Error ? err.message : String(err));
   }
+  const loss = Number(options.loss);
+  if (!Number.isFinite(loss) || loss < 0 || loss >= 1)
+    throw usage(`--loss "${options.loss}": expected a fraction in [0, 1)`);
   const startText = options.start ?? (speed === 0 ? FIXED_START : new Date().toISOString());
   const startMs = Date.parse(startText);
   if (Number.isNaN(startMs)) throw usage(`--start "${startText}": expected an RFC 3339 time`);
@@ -107,6 +116,7 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
     seed,
     startMs: Math.floor(startMs / 1000) * 1000,
     durationSeconds,
+    loss,
   });
   process.stderr.write(
     `samon simulate: ${sim.fleet.routers.length} routers, ${sim.fleet.tunnels.length} tunnels, ${sim.lines.length} lines over ${durationSeconds} s (seed ${seed}, ${scenarios.join(',')})\n`,
