@@ -10,7 +10,7 @@
 // objects doing the same bookkeeping: tunnel by peer, SAs replaced on rekey, failure counters,
 // last-seen per router) for 1 and 2, and reading + JSON.parse of every log record for 3.
 // Run: npm run build && node --expose-gc bench/fold.js [--sas N] [--steady N] [--log-observations N]
-//   [--snapshot-every N] [--skip-log] [--skip-fold]
+//   [--snapshot-every N] [--skip-log] [--skip-fold] [--with-id]
 // Prints one JSON object. Pin to one core for stable figures: taskset -c 1 node --expose-gc ...
 import { Buffer } from 'node:buffer';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +37,9 @@ const LOG_OBSERVATIONS = arg('--log-observations', 1_000_000);
 const SNAPSHOT_EVERY = arg('--snapshot-every', 10_000); // projection.snapshotEveryRecords default
 const SKIP_LOG = args.includes('--skip-log');
 const SKIP_FOLD = args.includes('--skip-fold');
+// Observations carrying an `id` (as a collector could set: partition@offset): SAs keep it as
+// evidence instead of the raw line.
+const WITH_ID = args.includes('--with-id');
 const PER_ROUTER = 500;
 const CHUNK = 50_000;
 // Steady state for the fold: no silence, no expiry during the run (lifetimes of 8 h).
@@ -89,6 +92,7 @@ function generator(routers, seed) {
   let pid = 1000;
   const iso = (ms) => new Date(T0 + ms).toISOString();
   const stamp = (ms) => new Date(T0 + ms).toISOString().slice(5, 19).replace('T', ' ');
+  let offset = 0;
   const observation = (kind, router, ms, raw, data, source = 'syslog') => ({
     v: 1,
     kind,
@@ -97,6 +101,7 @@ function generator(routers, seed) {
     source,
     raw,
     data,
+    ...(WITH_ID ? { id: `0@${offset++}` } : {}),
   });
   const config = (router, ms) =>
     observation(
@@ -479,6 +484,7 @@ process.stdout.write(
     cpu: os.cpus()[0]?.model,
     cpus: os.cpus().length,
     loadAverage1m: round(os.loadavg()[0], 2),
+    withId: WITH_ID,
     ...(fold ? { fold } : {}),
     ...(rebuild ? { rebuild } : {}),
   })}\n`,
