@@ -28,11 +28,6 @@ export interface TunnelRun {
   readonly truth: LifecycleEvent[];
 }
 
-interface Ends {
-  readonly ini: SimTunnelEnd;
-  readonly res: SimTunnelEnd;
-}
-
 export function simulateTunnel(
   tunnel: SimTunnel,
   scenario: ScenarioName,
@@ -43,8 +38,9 @@ export function simulateTunnel(
 ): TunnelRun {
   const records: SimRecord[] = [];
   const truth: LifecycleEvent[] = [];
-  const ends: Ends = { ini: tunnel.initiator, res: tunnel.responder };
-  const { ini, res } = ends;
+  // The end that starts the next negotiation; they swap when the responder has to rekey.
+  let ini = tunnel.initiator;
+  let res = tunnel.responder;
   const v = ini.ikeVersion;
   const L = tunnel.lifetimes;
   const ipsecL = {
@@ -136,6 +132,7 @@ export function simulateTunnel(
 
   // Healthy negotiations, until the scenario stops them.
   const stopAtRekey = scenario === 'missed-rekey' ? random.int(1, 3) : Number.POSITIVE_INFINITY;
+  const retryAtRekey = scenario === 'responder-rekey' ? random.int(1, 2) : 0;
   let ikeEstablished = 0;
   let spis = { iniOut: 0, resOut: 0 };
   let rekeys = 0;
@@ -224,6 +221,20 @@ export function simulateTunnel(
     if (rekeys >= stopAtRekey) {
       missedRekey(rekeyAt);
       break;
+    }
+    if (rekeys === retryAtRekey) {
+      // The initiator's attempt gets no answer; the responder reaches its own soft deadline
+      // (hard − 90 s) and rekeys, initiating this negotiation: from now on the roles are swapped.
+      negotiationFailed(rekeyAt + TIMEOUT_AFTER, ini, true, 'Timed out', 'timed-out');
+      const hardRes = ipsecEstablishedAt + ipsecL.res * S;
+      t = rekeyStartMs(
+        hardRes,
+        'responder',
+        random.int(-REKEY_JITTER_SECONDS, REKEY_JITTER_SECONDS),
+      );
+      [ini, res] = [res, ini];
+      spis = { iniOut: spis.resOut, resOut: spis.iniOut };
+      continue;
     }
     t = rekeyAt;
   }

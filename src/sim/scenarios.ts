@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'crl-fail-open',
   'peer-unreachable',
   'certificate-revoked',
+  'responder-rekey',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -79,6 +80,11 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'peer-unreachable': {
     description: 'the responder never answers: the initiator times out, never up',
     alerts: ['IpsecNegotiationFailing', 'IpsecTunnelExpectedButAbsent'],
+  },
+  'responder-rekey': {
+    description:
+      'one rekey attempt of the initiator times out; the responder rekeys at hard − 90 s',
+    alerts: [],
   },
   'certificate-revoked': {
     description: "the initiator's certificate is on the CRL: the responder rejects it, never up",

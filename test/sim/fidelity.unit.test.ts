@@ -62,6 +62,7 @@ describe('samon replay of a simulated day matches the ground truth', () => {
         'crl-fail-open': 'CertificateCheckFailed',
         'peer-unreachable': 'NegotiationFailed',
         'certificate-revoked': 'CertificateCheckFailed',
+        'responder-rekey': 'NegotiationFailed',
       };
       expect(count(sim.truth, signature[scenario]!)).toBeGreaterThan(0);
     });

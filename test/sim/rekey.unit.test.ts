@@ -89,4 +89,37 @@ describe('rekey timing (junos-ipsec.md)', () => {
     }
     expect(sim.fleet.tunnels.some((t) => t.initiator.ipsecLifetime === undefined)).toBe(true);
   });
+
+  it('when the initiator’s attempt times out, the responder rekeys at hard − 90 s and initiates from then on', () => {
+    let checked = 0;
+    for (const seed of [1, 2, 3]) {
+      const sim = run(['steady', 'responder-rekey'], seed, 4, 86_400);
+      for (const t of sim.header.simulation.tunnels.filter(
+        (x) => x.scenario === 'responder-rekey',
+      )) {
+        const responderEnd = t.ends[1]!;
+        const failure = sim.truth.find(
+          (e) => e.type === 'NegotiationFailed' && e.tunnel === t.ends[0],
+        );
+        if (!failure) continue;
+        const sas = sim.truth.filter(
+          (e): e is Est =>
+            e.type === 'IpsecSaEstablished' &&
+            e.tunnel === responderEnd &&
+            e.data.direction === 'inbound',
+        );
+        const next = sas.findIndex((e) => Date.parse(e.at) > Date.parse(failure.at));
+        expect(next).toBeGreaterThan(0);
+        const hard = Date.parse(sas[next - 1]!.data.hardDeadline);
+        const startedLead = (hard - (Date.parse(sas[next]!.at) - 1000)) / 1000;
+        expect(Math.abs(startedLead - 90)).toBeLessThanOrEqual(REKEY_JITTER_SECONDS);
+        expect(sas[next]!.data.role).toBe('initiator');
+        expect(
+          Date.parse(sas[next]!.data.hardDeadline) - Date.parse(sas[next]!.data.softDeadline),
+        ).toBe(135_000);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
 });
