@@ -69,6 +69,7 @@ export async function startProjection(deps: {
     {
       groupId: config.projection.groupId,
       snapshotEveryRecords: config.projection.snapshotEveryRecords,
+      snapshotMinIntervalMs: config.projection.snapshotMinIntervalSeconds * 1000,
     },
     {
       onFolded: (n) => folded.inc(n),

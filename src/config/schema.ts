@@ -101,6 +101,8 @@ export const ProjectionConfig = z.strictObject({
   routerSilenceSeconds: z.number().int().min(1).default(600),
   clockIntervalSeconds: z.number().int().min(1).default(10),
   snapshotEveryRecords: z.number().int().min(1).default(10_000),
+  /** At most one snapshot per partition per this many seconds (a snapshot writes the whole state). */
+  snapshotMinIntervalSeconds: z.number().min(0).default(30),
   groupId: z.string().min(1).default('samon-projector'),
 });
 

@@ -16,6 +16,12 @@ export interface ProjectorOptions {
   readonly groupId: string;
   /** Take a snapshot of a partition after this many folded observations. */
   readonly snapshotEveryRecords: number;
+  /**
+   * And at most one snapshot per partition per this many ms (default 30 s): a snapshot writes the
+   * whole partition state, so snapshotting every N records while catching up on a long log costs
+   * O(N²); by time it stays a small fraction of the work.
+   */
+  readonly snapshotMinIntervalMs?: number;
   /** How far back in event time a restart looks for events it appended but did not record. */
   readonly resumeScanMarginMs?: number;
   /** Topic names (default: samon's, TOPICS). */
@@ -288,7 +294,12 @@ export class Projector<S> {
     });
     this.hooks.onFolded?.(folded);
     if (emitted.length) this.hooks.onEvents?.(emitted);
-    if (projection.sinceSnapshot >= this.options.snapshotEveryRecords) this.snapshot(projection);
+    if (
+      projection.sinceSnapshot >= this.options.snapshotEveryRecords &&
+      this.now() - projection.lastSnapshotAt >= (this.options.snapshotMinIntervalMs ?? 30_000)
+    ) {
+      this.snapshot(projection);
+    }
   }
 
   private decode(record: LogRecord): Observation | undefined {

@@ -89,6 +89,7 @@ async function crashAndCompare(logOptions: EventLogOptions, prefix: string): Pro
     const reference = new Projector(log, saFold(), refStore, pino({ level: 'silent' }), {
       groupId: `${prefix}-ref`,
       snapshotEveryRecords: 400,
+      snapshotMinIntervalMs: 0,
       topics: refTopics,
     });
     await reference.start();
