@@ -3,12 +3,10 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config/index.js';
-import { compileCatalogEntries } from '../../junos/catalog/index.js';
-import type { CompiledEntry } from '../../junos/catalog/index.js';
 import { createSyslogParser, resolveZone } from '../../junos/syslog/index.js';
 import type { SyslogParser } from '../../junos/syslog/index.js';
 import { CliExit } from '../exit.js';
+import { loadOfflineConfig, syslogSettings, type SyslogSettings } from '../syslogParser.js';
 
 interface ParseOptions {
   year?: string;
@@ -83,32 +81,8 @@ async function resolveSources(files: readonly string[]): Promise<Source[]> {
   return sources;
 }
 
-function loadOperatorSettings(file: string): {
-  entries: CompiledEntry[];
-  year?: number;
-  timezone: string;
-} {
-  let config;
-  try {
-    config = loadConfig({ file }).config;
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliExit(2, error.message);
-    throw error;
-  }
-  const { entries, problems } = compileCatalogEntries(config.syslog.catalog);
-  if (problems.length) {
-    throw new CliExit(
-      2,
-      `invalid configuration:\n${problems
-        .map((p) => `  - syslog.catalog.${p.path.join('.')}: ${p.message} (${file})`)
-        .join('\n')}`,
-    );
-  }
-  return {
-    entries,
-    timezone: config.syslog.timezone,
-    ...(config.syslog.year !== undefined && { year: config.syslog.year }),
-  };
+function loadOperatorSettings(file: string): SyslogSettings {
+  return syslogSettings(loadOfflineConfig(file), file);
 }
 
 function parseYear(text: string): number {

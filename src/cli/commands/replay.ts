@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config/index.js';
 import type { FoldSettings } from '../../domain/sa/index.js';
-import { compileCatalogEntries, type CompiledEntry } from '../../junos/catalog/index.js';
 import { resolveZone } from '../../junos/syslog/index.js';
 import { ReplayInputError, replayFiles, type ReplayProgress } from '../../project/replay.js';
 import {
@@ -13,6 +11,7 @@ import {
 } from '../../project/replayFormat.js';
 import { postmortem } from '../../project/replayMarkdown.js';
 import { CliExit } from '../exit.js';
+import { loadOfflineConfig, syslogSettings, type SyslogSettings } from '../syslogParser.js';
 
 // `samon replay [--junos-config FILE]… [--now TIME] [--format ndjson|table|markdown] [--state]
 // FILE…` (contracts.md): archived syslog → lifecycle events, offline. Exit 0; 1 when a file
@@ -105,34 +104,14 @@ export function parseNow(text: string, timezone: string): number {
   return ms;
 }
 
-function loadSettings(file: string): {
-  entries: CompiledEntry[];
-  settings: Partial<FoldSettings>;
-  year?: number;
-  timezone: string;
-} {
-  let config;
-  try {
-    config = loadConfig({ file }).config;
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliExit(2, error.message);
-    throw error;
-  }
-  const { entries, problems } = compileCatalogEntries(config.syslog.catalog);
-  if (problems.length) {
-    throw new CliExit(
-      2,
-      `invalid configuration:\n${problems.map((p) => `  - syslog.catalog.${p.path.join('.')}: ${p.message} (${file})`).join('\n')}`,
-    );
-  }
+function loadSettings(file: string): SyslogSettings & { settings: Partial<FoldSettings> } {
+  const config = loadOfflineConfig(file);
   return {
-    entries,
+    ...syslogSettings(config, file),
     settings: {
       graceSeconds: config.projection.rekeyGraceSeconds,
       silenceGapSeconds: config.projection.routerSilenceSeconds,
     },
-    timezone: config.syslog.timezone,
-    ...(config.syslog.year !== undefined ? { year: config.syslog.year } : {}),
   };
 }
 
