@@ -38,14 +38,13 @@ export async function openWriter(destination: Destination): Promise<LineWriter> 
     };
   }
   const socket: Socket = connect({ host: destination.host, port: destination.port });
-  await Promise.race([
-    once(socket, 'connect'),
-    once(socket, 'error').then(([err]) => {
-      throw err as Error;
-    }),
-  ]);
+  await once(socket, 'connect'); // rejects with the socket's error (ECONNREFUSED, …)
+  // A later failure (the receiver goes away) fails the next write instead of the process.
+  let failure: Error | undefined;
+  socket.on('error', (err) => (failure = err));
   return {
     write: async (line) => {
+      if (failure) throw failure;
       const bytes = Buffer.from(line);
       // Octet counting (RFC 6587 §3.4.1): safe whatever the message contains.
       if (!socket.write(`${bytes.length} ${line}`)) await once(socket, 'drain');

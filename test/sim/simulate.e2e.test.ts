@@ -83,6 +83,12 @@ describe('samon simulate', () => {
     for (const end of missed.ends) expect(rows.find((r) => r.tunnel === end)?.status).toBe('down');
   });
 
+  it('exits 1 with the reason when the destination fails', () => {
+    const r = samon(['simulate', '--speed', '0', '--syslog', 'tcp://127.0.0.1:1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('tcp://127.0.0.1:1: ECONNREFUSED');
+  });
+
   it('refuses unusable destinations and options with status 2 and the reason', () => {
     const cases: [string[], string][] = [
       [['--syslog', 'tls://127.0.0.1:6514'], 'unsupported scheme tls://'],
