@@ -299,9 +299,26 @@ class KafkaLog implements EventLog {
         ],
       });
     } catch (error) {
-      throw this.error(error, `create topic ${topic}`);
+      // kafkajs 2.2.4 waits for leaders with metadata requests and retries only
+      // LEADER_NOT_AVAILABLE; on a KRaft broker the new topic can briefly answer
+      // UNKNOWN_TOPIC_OR_PARTITION instead (seen on a fresh CI broker). The topic was created:
+      // wait for its metadata ourselves.
+      if (!isMetadataSettling(error)) throw this.error(error, `create topic ${topic}`);
+      return this.awaitTopic(topic, error);
     }
     return this.requireTopic(topic);
+  }
+
+  private async awaitTopic(topic: string, cause: unknown): Promise<number> {
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      try {
+        return await this.requireTopic(topic);
+      } catch {
+        // not visible yet
+      }
+    }
+    throw this.error(cause, `create topic ${topic} (its metadata did not settle within 10 s)`);
   }
 
   /** The topic's partition count; UnknownTopicError if it does not exist. */
@@ -429,4 +446,17 @@ class KafkaLog implements EventLog {
   private checkOpen(operation: string): void {
     if (this.closed) throw new LogClosedError(operation);
   }
+}
+
+function isMetadataSettling(error: unknown): boolean {
+  // kafkajs may hand the protocol error over directly or wrapped by its retrier.
+  for (
+    let e = error as { type?: unknown; originalError?: unknown; cause?: unknown } | null, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }
