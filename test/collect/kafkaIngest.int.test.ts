@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +15,7 @@ import { createSyslogParser } from '../../src/junos/syslog/index.js';
 import { openEventLog } from '../../src/log/index.js';
 import { TOPICS, type AppendRecord, type EventLog, type LogRecord } from '../../src/log/port.js';
 import { describeKafka } from '../support/kafka.js';
+import { selfSignedCert } from '../support/tls.js';
 
 // The listeners (UDP, TCP in both framings, TLS) into the real broker through startCollector and
 // the Kafka adapter. The collector always writes samon.observations.v1, which other tests on the
@@ -96,25 +96,7 @@ describeKafka('syslog listeners into Kafka', (brokers) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'samon-kafka-ingest-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCert(dir);
     const opened = await openEventLog({
       kind: 'kafka',
       brokers,
@@ -131,7 +113,7 @@ describeKafka('syslog listeners into Kafka', (brokers) => {
         syslog: {
           udp: { port: 0 },
           tcp: { port: 0 },
-          tls: { enabled: true, port: 0, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') },
+          tls: { enabled: true, port: 0, cert, key },
         },
         projection: { clockIntervalSeconds: 3600 },
       }),

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
@@ -15,6 +14,7 @@ import { createSyslogParser } from '../../src/junos/syslog/index.js';
 import { openEventLog } from '../../src/log/index.js';
 import { TOPICS, type EventLog } from '../../src/log/port.js';
 import { startRsyslogRelay } from '../support/rsyslog.js';
+import { selfSignedCert } from '../support/tls.js';
 
 const quiet = pino({ level: 'silent' });
 
@@ -61,32 +61,14 @@ describe('syslog listeners over real sockets into the embedded log', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'samon-listen-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCert(dir);
     log = await openEventLog({ kind: 'sqlite', path: join(dir, 'samon.db') });
     await log.ensureTopic(TOPICS.observations, 4);
     const config = Config.parse({
       syslog: {
         udp: { port: 0 },
         tcp: { port: 0 },
-        tls: { enabled: true, port: 0, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') },
+        tls: { enabled: true, port: 0, cert, key },
       },
       projection: { clockIntervalSeconds: 3600 },
     });
