@@ -7,34 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { buildDashboards } from '../../dashboards/src/index.js';
+import { metricsDocRows } from '../support/metricsDoc.js';
 import { DASHBOARDS_DIR, ROOT, allRules, filesIn, recordingRules } from './deployFiles.js';
-
-interface Documented {
-  name: string;
-  type: string;
-}
-
-/** The rows of docs/metrics.md's metric tables (header `| name | type | …`). */
-export function documentedMetrics(markdown: string): Documented[] {
-  const rows: Documented[] = [];
-  let header: string[] | undefined;
-  for (const line of markdown.split('\n')) {
-    if (!line.startsWith('|')) {
-      header = undefined;
-      continue;
-    }
-    // | `name` | type | … |  →  ['', '`name`', 'type', …, '']
-    const cells = line.split('|').map((cell) => cell.trim());
-    if (header === undefined) {
-      header = cells;
-      continue;
-    }
-    if (header[1] !== 'name' || header[2] !== 'type') continue;
-    const name = /^`([a-z_:][a-z0-9_:]*)`$/.exec(cells[1] ?? '')?.[1];
-    if (name !== undefined) rows.push({ name, type: cells[2] ?? '' });
-  }
-  return rows;
-}
 
 /** Every token that looks like a samon metric name (recording rule names contain colons). */
 export function samonNamesIn(promql: string): string[] {
@@ -71,7 +45,7 @@ function dashboardExprs(dashboard: unknown): string[] {
   return out;
 }
 
-const documented = documentedMetrics(readFileSync(join(ROOT, 'docs', 'metrics.md'), 'utf8'));
+const documented = metricsDocRows(readFileSync(join(ROOT, 'docs', 'metrics.md'), 'utf8'));
 const recorded = new Set(recordingRules().map((rule) => rule.record));
 
 /** Documented names, with the _bucket/_sum/_count series of documented histograms. */
