@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,34 +10,15 @@ import { Observation } from '../../src/domain/observation.js';
 import { createSyslogParser } from '../../src/junos/syslog/index.js';
 import { MESSAGES } from '../fixtures/syslog/messages.js';
 import { render } from '../fixtures/syslog/render.js';
+import { REPO_ROOT, runSamon, type SamonRun } from '../support/runSamon.js';
+import { SAMON_BIN } from '../support/samonProcess.js';
 
 // Runs the built CLI (`npm test` builds first; by hand: npm run build).
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/samon.js');
 const dir = mkdtempSync(join(tmpdir(), 'samon-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function samon(args: string[], stdin?: string | Buffer): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const samon = (args: string[], stdin?: string | Buffer): Promise<SamonRun> =>
+  runSamon(args, { stdin });
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);
@@ -215,7 +196,7 @@ describe('samon parse', () => {
   it('stops quietly when the reader goes away', async () => {
     const path = file('big.log', `${fixtures[0]!.r.line}\n`.repeat(200_000));
     const code = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [BIN, 'parse', path], { cwd: ROOT });
+      const child = spawn(process.execPath, [SAMON_BIN, 'parse', path], { cwd: REPO_ROOT });
       child.stdout.once('data', () => child.stdout.destroy());
       child.on('close', done);
     });

@@ -1,13 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LifecycleEvent } from '../../src/domain/lifecycle.js';
+import { REPO_ROOT, runSamon, type SamonRun } from '../support/runSamon.js';
+import { SAMON_BIN } from '../support/samonProcess.js';
 
 // Runs the built CLI (`npm test` builds first; by hand: npm run build).
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/samon.js');
 const FIX = 'test/fixtures/replay';
 const KMD = `${FIX}/srx1-kmd.log`;
 const SHOW_LOG = `${FIX}/srx2-show-log.txt`;
@@ -15,26 +15,7 @@ const CONF = `${FIX}/srx1.conf`;
 const dir = mkdtempSync(join(tmpdir(), 'samon-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function samon(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const samon = (args: string[]): Promise<SamonRun> => runSamon(args);
 
 const replay = (...args: string[]) => samon(['replay', '--year', '2026', ...args]);
 
@@ -138,7 +119,7 @@ describe('samon replay', () => {
       sa('2026-11-27T00:59:00.000Z', 'inbound', '0x00000003'),
       sa('2026-11-27T01:00:00.000Z', 'inbound', '0x00000001'),
     ]);
-    const placed = (run: Run) =>
+    const placed = (run: SamonRun) =>
       events(run.stdout)
         .filter((e) => e.type === 'IpsecSaEstablished')
         .map((e) => (e.data as { spi: string }).spi);
@@ -329,9 +310,9 @@ describe('samon replay', () => {
       // `script` gives the child a terminal; stdout goes to /dev/null, the terminal shows stderr.
       const run = spawnSync(
         'script',
-        ['-qec', `${process.execPath} ${BIN} replay ${big} > /dev/null`, '/dev/null'],
+        ['-qec', `${process.execPath} ${SAMON_BIN} replay ${big} > /dev/null`, '/dev/null'],
         {
-          cwd: ROOT,
+          cwd: REPO_ROOT,
           encoding: 'utf8',
         },
       );
