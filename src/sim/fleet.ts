@@ -54,6 +54,11 @@ export interface FleetOptions {
   readonly random: Random;
   /** Config tweak for tunnel `index`, if a scenario owns it. */
   readonly tweak?: (index: number) => ConfigTweak | undefined;
+  /**
+   * How many next routers on the ring each router has a tunnel to (default 2, from four routers
+   * on); below half the ring, every tunnel has a peer pair of its own.
+   */
+  readonly neighbours?: number;
 }
 
 export function buildFleet(options: FleetOptions): SimFleet {
@@ -75,7 +80,8 @@ export function buildFleet(options: FleetOptions): SimFleet {
   });
   const pairs: [number, number][] = [];
   for (let i = 0; i < n; i++) {
-    for (const step of n >= 4 ? [1, 2] : [1]) {
+    const neighbours = options.neighbours ?? (n >= 4 ? 2 : 1);
+    for (let step = 1; step <= neighbours; step++) {
       const j = (i + step) % n;
       if (n === 2 && i === 1) continue; // two routers: one tunnel
       if (skeleton[i]!.platform === 'mx' && skeleton[j]!.platform === 'mx') continue;
