@@ -4,6 +4,7 @@ import { given } from './identity.js';
 import { hardMs } from './ipsec.js';
 import { tunnelsTowards } from './resolve.js';
 import type { InvalidSpiEpisode, RouterState, Tunnel } from './state.js';
+import { clearSas, markDown } from './tunnelState.js';
 
 // Invalid SPI (junos-ipsec.md): packets for an SPI the receiver has no SA for. An episode starts
 // with the first such evidence for a tunnel and ends when a new SA pair (both directions) is
@@ -51,6 +52,13 @@ export function invalidSpi(
     directions: 0,
   };
   tunnel.more().episode = episode;
+  // The router says it has no SA for what samon holds as its live inbound SPI: it lost its SAs
+  // (a reboot, or SAs cleared on this side), so they are gone here too and the tunnel is down
+  // until a new pair comes; that pair is a new SA, not a rekey.
+  if (!Number.isNaN(spi) && tunnel.inbound?.spi === spi) {
+    clearSas(tunnel);
+    markDown(state, tunnel, atMs, true, [observation.raw], 'invalid-spi');
+  }
 }
 
 /** A new SA in one direction; the second direction closes the episode. */

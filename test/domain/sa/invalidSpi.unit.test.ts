@@ -1,5 +1,14 @@
 import { describe, it } from 'vitest';
-import { at, badSpi, config, configModel, ikeUp, saPair, saUp } from '../support/observations.js';
+import {
+  at,
+  badSpi,
+  clock,
+  config,
+  configModel,
+  ikeUp,
+  saPair,
+  saUp,
+} from '../support/observations.js';
 import { given } from '../support/spec.js';
 
 // Invalid SPI episodes (junos-ipsec.md, "Invalid SPI").
@@ -39,6 +48,40 @@ describe('InvalidSpiDetected', () => {
     given(up(), quiet)
       .when(badSpi({ t: 600, peer: '203.0.113.5' }))
       .then([{ type: 'InvalidSpiDetected', data: {} }]);
+  });
+});
+
+describe('an invalid SPI that is our own live inbound SPI (the router lost its SAs: reboot)', () => {
+  it('drops the SAs and marks the tunnel down; the next pair is new SAs, not a rekey', () => {
+    const line = badSpi({ t: 600, spi: '0x11111111', peer: '203.0.113.5' });
+    const outcome = given(up(false), quiet).when(line);
+    outcome
+      .then([
+        { type: 'InvalidSpiDetected', data: { spi: '0x11111111', respondBadSpi: false } },
+        {
+          type: 'TunnelDown',
+          at: at(600),
+          inferred: true,
+          evidence: [line.raw],
+          data: { reason: 'invalid-spi' },
+        },
+      ])
+      .thenRow('srx1/vpn-a', { status: 'down', ipsec: { inbound: null, outbound: null } });
+    given([...up(false), line], quiet)
+      .when(ikeUp({ t: 700 }), ...saPair({ t: 701, in: '0x33333333', out: '0x44444444' }))
+      .then([
+        { type: 'IkeSaEstablished' },
+        { type: 'IpsecSaEstablished' },
+        { type: 'IpsecSaEstablished' },
+        { type: 'TunnelUp', at: at(701) },
+        { type: 'InvalidSpiRecovered', data: { durationSeconds: 101, via: 'rekey' } },
+      ]);
+  });
+
+  it('no deadline of the lost SAs fires afterwards', () => {
+    given([...up(true), badSpi({ t: 600, spi: '0x11111111', peer: '203.0.113.5' })], quiet)
+      .when(clock({ t: 40_000 }))
+      .thenNothing();
   });
 });
 
