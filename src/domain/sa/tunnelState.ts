@@ -65,6 +65,9 @@ export function clearSas(tunnel: Tunnel): void {
   tunnel.ike = null;
 }
 
+const notUp = (tunnel: Tunnel): TunnelStatus =>
+  tunnel.config !== undefined && !hasLiveIpsec(tunnel) ? 'expected-but-absent' : 'unknown';
+
 /** The status of a `--state` row. */
 export function tunnelStatus(tunnel: Tunnel, pairWindowMs: number): TunnelStatus {
   switch (tunnel.status) {
@@ -80,10 +83,9 @@ export function tunnelStatus(tunnel: Tunnel, pairWindowMs: number): TunnelStatus
       return 'up';
     }
     case STATUS_DOWN:
-      return 'down';
+      // Deleted from the configuration on purpose: nothing is expected of it any more.
+      return tunnel.extra?.downReason === 'config-deleted' ? notUp(tunnel) : 'down';
     case STATUS_UNKNOWN:
-      return tunnel.config !== undefined && !hasLiveIpsec(tunnel)
-        ? 'expected-but-absent'
-        : 'unknown';
+      return notUp(tunnel);
   }
 }

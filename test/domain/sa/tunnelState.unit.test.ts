@@ -68,12 +68,22 @@ describe('TunnelDown', () => {
         },
       },
     ]);
+    // Deleted on purpose: not an outage, so not `down` (no IpsecTunnelDown for it).
     outcome.thenRow('srx1/vpn-a', {
-      status: 'down',
+      status: 'unknown',
       downReason: 'config-deleted',
       ipsec: { inbound: null, outbound: null },
     });
     expect(fold([clock({ t: 40_000 })], { state: outcome.state }).events).toEqual([]);
+  });
+
+  it('down for another reason stays down; deleted but still configured is expected-but-absent', () => {
+    given(up, quiet)
+      .when(tunnelDown({ t: 100, reason: 'dpd-peer-dead', reasonText: 'DPD' }))
+      .thenRow('srx1/vpn-a', { status: 'down', downReason: 'dpd-peer-dead' });
+    given([config({ t: 0, model: configModel([{ vpn: 'vpn-a' }]) }), ...up], quiet)
+      .when(tunnelDown({ t: 100 }))
+      .thenRow('srx1/vpn-a', { status: 'expected-but-absent', downReason: 'config-deleted' });
   });
 
   it('a down tunnel going down again emits nothing', () => {
