@@ -1,9 +1,11 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { startCollector, type RunningCollector } from '../collect/collector.js';
+import type { Config } from '../config/index.js';
 import { registerApiRoutes } from '../serve/api.js';
 import { registerHealthRoutes } from '../serve/health.js';
 import { HttpServer } from '../serve/http.js';
 import { loadServiceContext, untilSignal } from './context.js';
+import type { Logger } from './logger.js';
 import { openConfiguredLog } from './openLog.js';
 import { reloadOnSighup, startJunosImports, type JunosImports } from './junosImport.js';
 import { startProjection, type RunningProjection } from './projection.js';
@@ -12,6 +14,26 @@ import { packageVersion } from './version.js';
 
 export type Role = 'collect' | 'project';
 
+/** What runs beside the services (the demo's simulated fleet), once they listen. */
+export interface RunningServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** `http://HOST:PORT` */
+  readonly url: string;
+  readonly collector?: RunningCollector;
+  readonly projection?: RunningProjection;
+}
+
+export interface ServiceHooks {
+  /** Changes the loaded configuration before anything starts. */
+  readonly configure?: (config: Config) => Config;
+  /** Time of the Junos configuration imports (default: now): the demo's routers booted earlier. */
+  readonly importTime?: () => number;
+  /** Starts something beside the services; what it returns is awaited first on the way out. */
+  readonly started?: (running: RunningServices) => Promise<() => Promise<void>>;
+}
+
 /**
  * Runs the given roles until SIGINT/SIGTERM, then stops them in order (collectors first, so
  * what they received reaches the log; the projector last) and resolves — exit status 0.
@@ -19,9 +41,10 @@ export type Role = 'collect' | 'project';
 export async function runServices(
   roles: readonly Role[],
   options: { config?: string; logLevel?: string },
+  hooks: ServiceHooks = {},
 ): Promise<void> {
   const { loaded, logger } = loadServiceContext(options);
-  const { config } = loaded;
+  const config = hooks.configure ? hooks.configure(loaded.config) : loaded.config;
   const parse = roles.includes('collect')
     ? syslogParserFromConfig(config, loaded.sources.join(' + '))
     : undefined;
@@ -42,6 +65,7 @@ export async function runServices(
   let projection: RunningProjection | undefined;
   let junos: JunosImports | undefined;
   let stopReloadOnSighup: (() => void) | undefined;
+  let stopBeside: (() => Promise<void>) | undefined;
   const http = new HttpServer(logger.child({ component: 'http' }));
   try {
     if (parse) collector = await startCollector({ config, log, logger, registry, parse });
@@ -52,6 +76,7 @@ export async function runServices(
         collector,
         logger: junosLogger,
         registry,
+        ...(hooks.importTime ? { now: hooks.importTime } : {}),
       });
       stopReloadOnSighup = reloadOnSighup(junos, junosLogger);
       await junos.ready;
@@ -85,6 +110,14 @@ export async function runServices(
       { url, roles, syslog: collector?.listening ?? [], log: describe },
       `samon is running: ${parts.join('; ')}. Ctrl-C stops it.`,
     );
+    stopBeside = await hooks.started?.({
+      config,
+      logger,
+      registry,
+      url,
+      ...(collector ? { collector } : {}),
+      ...(projection ? { projection } : {}),
+    });
 
     const failed = projection?.projector.done.then(
       () => undefined,
@@ -101,6 +134,7 @@ export async function runServices(
     }
     logger.info({ signal: 'signal' in outcome ? outcome.signal : undefined }, 'stopping');
   } finally {
+    await stopBeside?.();
     stopReloadOnSighup?.();
     junos?.close();
     await collector?.close();
