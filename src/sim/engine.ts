@@ -1,8 +1,23 @@
 import type { LifecycleEvent } from '../domain/lifecycle.js';
-import { certificateRevoked, crlDownloadFailed } from './assumedLines.js';
+import {
+  certificateRevoked,
+  crlDownloadFailed,
+  dpdPeerDown,
+  invalidSpi,
+  tsMismatch,
+} from './assumedLines.js';
 import type { SimTunnelEnd } from './configs/end.js';
 import type { SimTunnel } from './fleet.js';
-import { ikeCompleted, ikeFailed, saEstablished, vpnUp } from './lines.js';
+import {
+  CONFIG_DELETED_TEXT,
+  ikeCompleted,
+  ikeFailed,
+  ipsecFailed,
+  proxyId,
+  saEstablished,
+  vpnDownDeleted,
+  vpnUp,
+} from './lines.js';
 import type { Random } from './random.js';
 import type { SimRecord } from './record.js';
 import { negotiatedLifetime, REKEY_JITTER_SECONDS, rekeyStartMs, softDeadlineMs } from './rekey.js';
@@ -23,9 +38,22 @@ const RETRY_FAILING = 240 * S;
 /** samon's default grace after the soft deadline (contracts.md IpsecSaRekeyOverdue). */
 export const OVERDUE_GRACE = 60 * S;
 
+/** Outage of the path in `dpd-dead-peer` (the initiator's DPD gives up 50 s into it). */
+const DPD_OUTAGE = 300 * S;
+const DPD_DETECTION = 50 * S;
+/** With respond-bad-spi, the peer renegotiates this long after the first refused packet. */
+const RESPOND_BAD_SPI_DELAY = 2 * S;
+
+/** A configuration change the scenario made at `ms` (both ends' routers commit it). */
+export interface ConfigChange {
+  readonly ms: number;
+  readonly kind: 'lifetime' | 'deleted';
+}
+
 export interface TunnelRun {
   readonly records: SimRecord[];
   readonly truth: LifecycleEvent[];
+  readonly changes: ConfigChange[];
 }
 
 export function simulateTunnel(
@@ -38,19 +66,24 @@ export function simulateTunnel(
 ): TunnelRun {
   const records: SimRecord[] = [];
   const truth: LifecycleEvent[] = [];
+  const changes: ConfigChange[] = [];
   // The end that starts the next negotiation; they swap when the responder has to rekey.
   let ini = tunnel.initiator;
   let res = tunnel.responder;
   const v = ini.ikeVersion;
   const L = tunnel.lifetimes;
-  const ipsecL = {
-    ini: negotiatedLifetime(v, L.initiator.ipsec, L.responder.ipsec),
-    res: negotiatedLifetime(v, L.responder.ipsec, L.initiator.ipsec),
-  };
-  const ikeL = {
-    ini: negotiatedLifetime(v, L.initiator.ike, L.responder.ike),
-    res: negotiatedLifetime(v, L.responder.ike, L.initiator.ike),
-  };
+  // Lifetimes belong to an end (its configuration), whatever role it plays in a negotiation.
+  const ipsecBase = new Map([
+    [tunnel.initiator, negotiatedLifetime(v, L.initiator.ipsec, L.responder.ipsec)],
+    [tunnel.responder, negotiatedLifetime(v, L.responder.ipsec, L.initiator.ipsec)],
+  ]);
+  const ikeLife = new Map([
+    [tunnel.initiator, negotiatedLifetime(v, L.initiator.ike, L.responder.ike)],
+    [tunnel.responder, negotiatedLifetime(v, L.responder.ike, L.initiator.ike)],
+  ]);
+  /** `lifetime-change` halves both ends' configured IPsec lifetime at `changedAt`. */
+  let changedAt = Number.POSITIVE_INFINITY;
+  const ipsecLife = (e: SimTunnelEnd, at: number) => ipsecBase.get(e)! / (at >= changedAt ? 2 : 1);
   const emit = (r: SimRecord) => {
     if (r.ms < endMs) records.push(r);
   };
@@ -58,17 +91,21 @@ export function simulateTunnel(
     if (Date.parse(e.at) < endMs) truth.push(e);
   };
   const first = startMs + random.int(5, 120) * S;
-  let ipsecEstablishedAt = 0;
+  let everUp = false;
 
   const failLoop = (from: number, until: number, step: number, attempt: (t: number) => void) => {
     for (let t = from; t < until; t += step) attempt(t);
   };
   const down = new Set<SimTunnelEnd>();
   /** A tunnel that never came up is down from its first failure on (traffic cannot flow). */
-  const neverUp = (t: number, e: SimTunnelEnd, reason: string, reasonText: string) => {
+  const neverUp = (t: number, e: SimTunnelEnd, reason: string, reasonText?: string) => {
     if (down.has(e)) return;
     down.add(e);
-    fact(truthEvent('TunnelDown', t, e, { reason: reason as 'timed-out', reasonText }, true));
+    const data = {
+      reason: reason as 'timed-out',
+      ...(reasonText === undefined ? {} : { reasonText }),
+    };
+    fact(truthEvent('TunnelDown', t, e, data, true));
   };
   const negotiationFailed = (
     t: number,
@@ -78,7 +115,7 @@ export function simulateTunnel(
     reason: string,
   ) => {
     emit(ikeFailed(t, e, initiating, text));
-    if (ipsecEstablishedAt === 0) neverUp(t, e, reason, text);
+    if (!everUp) neverUp(t, e, reason, text);
     fact(
       truthEvent('NegotiationFailed', t, e, {
         phase: 'ike',
@@ -97,13 +134,13 @@ export function simulateTunnel(
       negotiationFailed(t, res, false, text, reason);
       negotiationFailed(t, ini, true, text, reason);
     });
-    return { records, truth };
+    return { records, truth, changes };
   }
   if (scenario === 'peer-unreachable') {
     failLoop(first + TIMEOUT_AFTER, endMs, RETRY_FAILING, (t) =>
       negotiationFailed(t, ini, true, 'Timed out', 'timed-out'),
     );
-    return { records, truth };
+    return { records, truth, changes };
   }
   if (scenario === 'certificate-revoked') {
     failLoop(first, endMs, RETRY_FAILING, (t) => {
@@ -113,7 +150,7 @@ export function simulateTunnel(
       neverUp(t, res, 'certificate-invalid', line.text);
       negotiationFailed(t + S, ini, true, 'Authentication failed', 'authentication-failed');
     });
-    return { records, truth };
+    return { records, truth, changes };
   }
   if (scenario === 'crl-enforced') {
     failLoop(first, endMs, RETRY_FAILING, (t) => {
@@ -123,7 +160,11 @@ export function simulateTunnel(
       neverUp(t, res, 'crl-unavailable', line.text);
       negotiationFailed(t + S, ini, true, 'Authentication failed', 'authentication-failed');
     });
-    return { records, truth };
+    return { records, truth, changes };
+  }
+  if (scenario === 'traffic-selector-mismatch') {
+    trafficSelectorMismatch();
+    return { records, truth, changes };
   }
   if (scenario === 'crl-fail-open') {
     emit(crlDownloadFailed(first - S, res.router, res.caProfile!, res.crlUrl!));
@@ -133,55 +174,171 @@ export function simulateTunnel(
   // Healthy negotiations, until the scenario stops them.
   const stopAtRekey = scenario === 'missed-rekey' ? random.int(1, 3) : Number.POSITIVE_INFINITY;
   const retryAtRekey = scenario === 'responder-rekey' ? random.int(1, 2) : 0;
-  let ikeEstablished = 0;
-  let spis = { iniOut: 0, resOut: 0 };
+  /** The negotiation after which a one-off scenario strikes: the first, or the first rekey. */
+  const strikeAt = DISRUPTIONS.has(scenario) ? random.int(0, 1) : -1;
+  /** What each end holds: an end that lost its SAs (reboot, DPD) negotiates afresh. */
+  const held = new Map<SimTunnelEnd, Held>([
+    [tunnel.initiator, emptyHeld()],
+    [tunnel.responder, emptyHeld()],
+  ]);
+  let episode: { readonly end: SimTunnelEnd; readonly startMs: number } | undefined;
   let rekeys = 0;
   let t = first;
   for (;;) {
-    const isFirst = ipsecEstablishedAt === 0;
-    // Phase 1.
-    emit(ikeCompleted(t, ini, true));
-    emit(ikeCompleted(t, res, false));
-    for (const [e, role, life] of [
-      [ini, 'initiator', ikeL.ini],
-      [res, 'responder', ikeL.res],
+    const p2 = negotiate(t);
+    if (episode && p2 < endMs) {
+      // The rebooted end has SAs in both directions again: the invalid-SPI episode is over.
+      fact(
+        truthEvent(
+          'InvalidSpiRecovered',
+          p2,
+          episode.end,
+          {
+            durationSeconds: (p2 - episode.startMs) / S,
+            via: episode.end.respondBadSpi ? 'respond-bad-spi' : 'rekey',
+          },
+          true,
+        ),
+      );
+      episode = undefined;
+    }
+    // The next rekey: the initiator's soft deadline (hard − 135 s) with jitter comes first.
+    const hardIni = held.get(ini)!.ipsecHard;
+    const rekeyAt = rekeyStartMs(
+      hardIni,
+      'initiator',
+      random.int(-REKEY_JITTER_SECONDS, REKEY_JITTER_SECONDS),
+    );
+    if (rekeys === strikeAt) {
+      const span = rekeyAt - p2;
+      const at = (from: number, to: number) =>
+        p2 + Math.round((span * random.int(from, to)) / 100 / S) * S;
+      if (scenario === 'lifetime-change') {
+        changedAt = at(30, 50);
+        if (changedAt < endMs) changes.push({ ms: changedAt, kind: 'lifetime' });
+      } else if (scenario === 'tunnel-deleted') {
+        const deletedAt = at(30, 50);
+        if (deletedAt < endMs) changes.push({ ms: deletedAt, kind: 'deleted' });
+        for (const e of [ini, res]) {
+          emit(vpnDownDeleted(deletedAt, e));
+          fact(
+            truthEvent('TunnelDown', deletedAt, e, {
+              reason: 'config-deleted',
+              reasonText: CONFIG_DELETED_TEXT,
+            }),
+          );
+        }
+        return { records, truth, changes };
+      } else if (scenario === 'router-reboot' || scenario === 'router-reboot-respond-bad-spi') {
+        // The responder comes back without SAs; the initiator's next packet carries the old SPI.
+        const detectedAt = at(20, 50);
+        const lost = held.get(res)!;
+        const spi = spiHex(lost.inSpi);
+        emit(invalidSpi(detectedAt, res.router, spi, res.remoteAddress));
+        fact(
+          truthEvent('InvalidSpiDetected', detectedAt, res, {
+            spi,
+            respondBadSpi: res.respondBadSpi === true,
+          }),
+        );
+        fact(truthEvent('TunnelDown', detectedAt, res, { reason: 'invalid-spi' }, true));
+        held.set(res, emptyHeld());
+        episode = { end: res, startMs: detectedAt };
+        if (res.respondBadSpi) {
+          // Told of the bad SPI, the initiator drops its SAs and negotiates new ones at once.
+          t = detectedAt + RESPOND_BAD_SPI_DELAY;
+          rekeys++;
+          continue;
+        }
+      } else if (scenario === 'dpd-dead-peer') {
+        // The path breaks; DPD on the initiator gives up, its SAs go. It retries at once, every
+        // 240 s after, and succeeds at the first attempt after the path is back.
+        const brokenAt = at(10, 20);
+        const deadAt = brokenAt + DPD_DETECTION;
+        emit(dpdPeerDown(deadAt, ini));
+        fact(truthEvent('TunnelDown', deadAt, ini, { reason: 'dpd-peer-dead' }, true));
+        held.set(ini, emptyHeld());
+        let attempt = deadAt;
+        for (; attempt < brokenAt + DPD_OUTAGE; attempt += RETRY_FAILING) {
+          negotiationFailed(attempt + TIMEOUT_AFTER, ini, true, 'Timed out', 'timed-out');
+        }
+        t = attempt;
+        rekeys++;
+        continue;
+      }
+    }
+    if (rekeyAt >= endMs) break;
+    rekeys++;
+    if (rekeys >= stopAtRekey) {
+      missedRekey(rekeyAt);
+      break;
+    }
+    if (rekeys === retryAtRekey) {
+      // The initiator's attempt gets no answer; the responder reaches its own soft deadline
+      // (hard − 90 s) and rekeys, initiating this negotiation: from now on the roles are swapped.
+      negotiationFailed(rekeyAt + TIMEOUT_AFTER, ini, true, 'Timed out', 'timed-out');
+      t = rekeyStartMs(
+        held.get(res)!.ipsecHard,
+        'responder',
+        random.int(-REKEY_JITTER_SECONDS, REKEY_JITTER_SECONDS),
+      );
+      [ini, res] = [res, ini];
+      continue;
+    }
+    t = rekeyAt;
+  }
+  return { records, truth, changes };
+
+  /**
+   * Phase 1 at `t`, phase 2 a second later, `ini` initiating; returns the phase-2 time. An end
+   * still holding SAs sees them replaced (rekeyed); an end without comes up afresh.
+   */
+  function negotiate(at: number): number {
+    emit(ikeCompleted(at, ini, true));
+    emit(ikeCompleted(at, res, false));
+    for (const [e, role] of [
+      [ini, 'initiator'],
+      [res, 'responder'],
     ] as const) {
+      const h = held.get(e)!;
+      const life = ikeLife.get(e)!;
       // samon reports every new SA as established, and a replacement also as a rekey.
       fact(
-        truthEvent('IkeSaEstablished', t, e, {
+        truthEvent('IkeSaEstablished', at, e, {
           ikeVersion: v,
           role,
           local: { ip: e.localAddress, port: 500 },
           remote: { ip: e.remoteAddress, port: 500 },
           lifetimeSeconds: life,
-          hardDeadline: new Date(t + life * S).toISOString(),
+          hardDeadline: new Date(at + life * S).toISOString(),
         }),
       );
-      if (!isFirst) {
+      if (h.holds) {
         fact(
-          truthEvent('IkeSaRekeyed', t, e, {
-            previousEstablishedAt: new Date(ikeEstablished).toISOString(),
-            leadSeconds: (ikeEstablished + life * S - t) / S,
+          truthEvent('IkeSaRekeyed', at, e, {
+            previousEstablishedAt: new Date(h.ikeAt).toISOString(),
+            leadSeconds: (h.ikeAt + life * S - at) / S,
           }),
         );
       }
     }
-    ikeEstablished = t;
     // Phase 2: one SA per direction; the initiator's outbound SA is the responder's inbound.
-    const p2 = t + PHASE2_DELAY;
-    const next = { iniOut: nextSpi(), resOut: nextSpi() };
-    const sides = [
-      [ini, 'initiator', ipsecL.ini, next.resOut, next.iniOut, spis.resOut, spis.iniOut],
-      [res, 'responder', ipsecL.res, next.iniOut, next.resOut, spis.iniOut, spis.resOut],
-    ] as const;
-    for (const [e, role, life, inSpi, outSpi, oldIn, oldOut] of sides) {
+    const p2 = at + PHASE2_DELAY;
+    const iniOut = nextSpi();
+    const resOut = nextSpi();
+    for (const [e, role, inSpi, outSpi] of [
+      [ini, 'initiator', resOut, iniOut],
+      [res, 'responder', iniOut, resOut],
+    ] as const) {
+      const h = held.get(e)!;
+      const life = ipsecLife(e, at);
       emit(saEstablished(p2, e, 'inbound', inSpi));
       emit(saEstablished(p2, e, 'outbound', outSpi));
-      if (isFirst) emit(vpnUp(p2, e));
+      if (!h.holds) emit(vpnUp(p2, e));
       const hard = p2 + life * S;
       for (const [direction, spi, old] of [
-        ['inbound', inSpi, oldIn],
-        ['outbound', outSpi, oldOut],
+        ['inbound', inSpi, h.inSpi],
+        ['outbound', outSpi, h.outSpi],
       ] as const) {
         fact(
           truthEvent('IpsecSaEstablished', p2, e, {
@@ -193,70 +350,105 @@ export function simulateTunnel(
             hardDeadline: new Date(hard).toISOString(),
           }),
         );
-        if (!isFirst) {
+        if (h.holds) {
           fact(
             truthEvent('IpsecSaRekeyed', p2, e, {
               direction,
               oldSpi: spiHex(old),
               newSpi: spiHex(spi),
-              leadSeconds: (ipsecEstablishedAt + life * S - p2) / S,
+              leadSeconds: (h.ipsecHard - p2) / S,
               outcome: 'on-time',
             }),
           );
         }
       }
-      if (isFirst) fact(truthEvent('TunnelUp', p2, e, {}));
+      if (!h.holds) fact(truthEvent('TunnelUp', p2, e, {}));
+      held.set(e, { holds: true, ikeAt: at, ipsecAt: p2, ipsecHard: hard, inSpi, outSpi });
     }
-    spis = next;
-    ipsecEstablishedAt = p2;
-    // The next rekey: the initiator's soft deadline (hard − 135 s) with jitter comes first.
-    const hardIni = p2 + ipsecL.ini * S;
-    const rekeyAt = rekeyStartMs(
-      hardIni,
-      'initiator',
-      random.int(-REKEY_JITTER_SECONDS, REKEY_JITTER_SECONDS),
-    );
-    if (rekeyAt >= endMs) break;
-    rekeys++;
-    if (rekeys >= stopAtRekey) {
-      missedRekey(rekeyAt);
-      break;
-    }
-    if (rekeys === retryAtRekey) {
-      // The initiator's attempt gets no answer; the responder reaches its own soft deadline
-      // (hard − 90 s) and rekeys, initiating this negotiation: from now on the roles are swapped.
-      negotiationFailed(rekeyAt + TIMEOUT_AFTER, ini, true, 'Timed out', 'timed-out');
-      const hardRes = ipsecEstablishedAt + ipsecL.res * S;
-      t = rekeyStartMs(
-        hardRes,
-        'responder',
-        random.int(-REKEY_JITTER_SECONDS, REKEY_JITTER_SECONDS),
-      );
-      [ini, res] = [res, ini];
-      spis = { iniOut: spis.resOut, resOut: spis.iniOut };
-      continue;
-    }
-    t = rekeyAt;
+    everUp = true;
+    return p2;
   }
-  return { records, truth };
+
+  /**
+   * Phase 1 succeeds, then the responder refuses the proposed selectors: IKEv2 ends log the
+   * verbatim `IPSec negotiation failed` form, IKEv1 ends the older KMD_VPN_TS_MISMATCH. The
+   * initiator logs nothing known. The IKE SA stays and is rekeyed at its own soft deadline.
+   */
+  function trafficSelectorMismatch(): void {
+    const text = 'Peer proposed traffic-selectors are not in configured range';
+    let ikeAt = 0;
+    let ikeNext = first;
+    for (let attempt = first; attempt < endMs; attempt += RETRY_FAILING) {
+      while (ikeNext <= attempt) {
+        phase1(ikeNext, ikeAt);
+        ikeAt = ikeNext;
+        ikeNext = rekeyStartMs(ikeAt + ikeLife.get(ini)! * S, 'initiator', 0);
+      }
+      const failedAt = attempt + PHASE2_DELAY;
+      emit(
+        v === 2
+          ? ipsecFailed(failedAt, res, text)
+          : tsMismatch(failedAt, res, proxyId(ini.localSubnet), proxyId(ini.remoteSubnet)),
+      );
+      neverUp(failedAt, res, 'traffic-selector-mismatch', v === 2 ? text : undefined);
+      fact(
+        truthEvent('NegotiationFailed', failedAt, res, {
+          phase: 'ipsec',
+          reason: 'traffic-selector-mismatch',
+          ...(v === 2 ? { reasonText: text, ikeVersion: v } : {}),
+          role: 'responder',
+        }),
+      );
+    }
+  }
+
+  /** An IKE SA alone (both ends), replacing the one of `previous` when there is one. */
+  function phase1(at: number, previous: number): void {
+    emit(ikeCompleted(at, ini, true));
+    emit(ikeCompleted(at, res, false));
+    for (const [e, role] of [
+      [ini, 'initiator'],
+      [res, 'responder'],
+    ] as const) {
+      const life = ikeLife.get(e)!;
+      fact(
+        truthEvent('IkeSaEstablished', at, e, {
+          ikeVersion: v,
+          role,
+          local: { ip: e.localAddress, port: 500 },
+          remote: { ip: e.remoteAddress, port: 500 },
+          lifetimeSeconds: life,
+          hardDeadline: new Date(at + life * S).toISOString(),
+        }),
+      );
+      if (previous !== 0) {
+        fact(
+          truthEvent('IkeSaRekeyed', at, e, {
+            previousEstablishedAt: new Date(previous).toISOString(),
+            leadSeconds: (previous + life * S - at) / S,
+          }),
+        );
+      }
+    }
+  }
 
   /** The responder stops answering at `from`: only the initiator logs, every SA runs out. */
   function missedRekey(from: number): void {
-    const hardIni = ipsecEstablishedAt + ipsecL.ini * S;
+    const hardIni = held.get(ini)!.ipsecHard;
     failLoop(from, endMs, RETRY_BEFORE_HARD, (attempt) => {
       if (attempt >= hardIni && (attempt - from) % RETRY_FAILING !== 0) return;
       negotiationFailed(attempt + TIMEOUT_AFTER, ini, true, 'Timed out', 'timed-out');
     });
-    const sides = [
-      [ini, 'initiator', ipsecL.ini, spis.resOut, spis.iniOut, ikeL.ini],
-      [res, 'responder', ipsecL.res, spis.iniOut, spis.resOut, ikeL.res],
-    ] as const;
-    for (const [e, role, life, inSpi, outSpi, ikeLife] of sides) {
-      const hard = ipsecEstablishedAt + life * S;
+    for (const [e, role] of [
+      [ini, 'initiator'],
+      [res, 'responder'],
+    ] as const) {
+      const h = held.get(e)!;
+      const hard = h.ipsecHard;
       const soft = softDeadlineMs(hard, role);
       for (const [direction, spi] of [
-        ['inbound', inSpi],
-        ['outbound', outSpi],
+        ['inbound', h.inSpi],
+        ['outbound', h.outSpi],
       ] as const) {
         const data = {
           direction,
@@ -269,7 +461,7 @@ export function simulateTunnel(
         fact(truthEvent('IpsecSaExpired', hard, e, { direction, spi: spiHex(spi) }, true));
       }
       fact(truthEvent('TunnelDown', hard, e, { reason: 'lifetime-expired' }, true));
-      const ikeHard = ikeEstablished + ikeLife * S;
+      const ikeHard = h.ikeAt + ikeLife.get(e)! * S;
       fact(
         truthEvent(
           'IkeSaExpired',
@@ -282,3 +474,30 @@ export function simulateTunnel(
     }
   }
 }
+
+/** Scenarios that strike once, after the first negotiation or the first rekey. */
+const DISRUPTIONS = new Set<ScenarioName>([
+  'dpd-dead-peer',
+  'router-reboot',
+  'router-reboot-respond-bad-spi',
+  'lifetime-change',
+  'tunnel-deleted',
+]);
+
+interface Held {
+  readonly holds: boolean;
+  readonly ikeAt: number;
+  readonly ipsecAt: number;
+  readonly ipsecHard: number;
+  readonly inSpi: number;
+  readonly outSpi: number;
+}
+
+const emptyHeld = (): Held => ({
+  holds: false,
+  ikeAt: 0,
+  ipsecAt: 0,
+  ipsecHard: 0,
+  inSpi: 0,
+  outSpi: 0,
+});

@@ -3,7 +3,7 @@ import type { SimRecord } from './record.js';
 
 // kmd line templates of syslog-catalog.md §2 (evidence V only), one function per message.
 
-const proxyId = (subnet: string) => `ipv4_subnet(any:0,[0..7]=${subnet})`;
+export const proxyId = (subnet: string) => `ipv4_subnet(any:0,[0..7]=${subnet})`;
 const role = (e: SimTunnelEnd, initiating: boolean) => (initiating ? 'Initiator' : 'Responder');
 export const tunnelIdOf = (e: SimTunnelEnd) => 131072 + e.unit;
 
@@ -33,6 +33,17 @@ export function ikeFailed(
     program: 'kmd',
     severity: 3,
     text: `IKE negotiation failed with error: ${reason}. ${ikeTail(e, false)}, Role: ${role(e, initiating)}`,
+  };
+}
+
+/** Phase 2 failed (the verbatim IKEv2 form has no Role). */
+export function ipsecFailed(ms: number, e: SimTunnelEnd, reason: string): SimRecord {
+  return {
+    ms,
+    router: e.router,
+    program: 'kmd',
+    severity: 3,
+    text: `IPSec negotiation failed with error: ${reason}. ${ikeTail(e, true)}`,
   };
 }
 
@@ -67,12 +78,24 @@ export function saEstablished(
 }
 
 export function vpnUp(ms: number, e: SimTunnelEnd): SimRecord {
+  return vpnAlarm(ms, e, 'up');
+}
+
+/** The one reason text seen in public (syslog-catalog.md §2.1). */
+export const CONFIG_DELETED_TEXT =
+  'Tunnel configuration is deleted. Corresponding IKE/IPSec SAs are deleted';
+
+export function vpnDownDeleted(ms: number, e: SimTunnelEnd): SimRecord {
+  return vpnAlarm(ms, e, 'down', CONFIG_DELETED_TEXT);
+}
+
+function vpnAlarm(ms: number, e: SimTunnelEnd, state: 'up' | 'down', reason?: string): SimRecord {
   return {
     ms,
     router: e.router,
     program: 'kmd',
     severity: 6,
-    tag: 'KMD_VPN_UP_ALARM_USER',
-    text: `VPN ${e.vpn} from ${e.remoteAddress} is up. Local-ip: ${e.localAddress}, gateway name: ${e.gateway}, vpn name: ${e.vpn}, tunnel-id: ${tunnelIdOf(e)}, local tunnel-if: st0.${e.unit}, remote tunnel-ip: Not-Available, Local IKE-ID: ${e.localAddress}, Remote IKE-ID: ${e.remoteAddress}, AAA username: Not-Applicable, VR id: 0, Traffic-selector: , Traffic-selector local ID: ${proxyId(e.localSubnet)}, Traffic-selector remote ID: ${proxyId(e.remoteSubnet)}, SA Type: Static`,
+    tag: state === 'up' ? 'KMD_VPN_UP_ALARM_USER' : 'KMD_VPN_DOWN_ALARM_USER',
+    text: `VPN ${e.vpn} from ${e.remoteAddress} is ${state}. Local-ip: ${e.localAddress}, gateway name: ${e.gateway}, vpn name: ${e.vpn}, tunnel-id: ${tunnelIdOf(e)}, local tunnel-if: st0.${e.unit}, remote tunnel-ip: Not-Available, Local IKE-ID: ${e.localAddress}, Remote IKE-ID: ${e.remoteAddress}, AAA username: Not-Applicable, VR id: 0, Traffic-selector: , Traffic-selector local ID: ${proxyId(e.localSubnet)}, Traffic-selector remote ID: ${proxyId(e.remoteSubnet)}, SA Type: Static${reason === undefined ? '' : `, Reason: ${reason}`}`,
   };
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { ConfigVersion } from './configHistory.js';
 import type { Destination } from './destination.js';
 import type { Simulation } from './simulate.js';
 import { openWriter } from './writers.js';
@@ -14,6 +15,8 @@ export interface RunOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly onProgress?: (sent: number, total: number, virtualMs: number) => void;
   readonly signal?: AbortSignal;
+  /** Called with each configuration committed during the run, when its virtual time comes. */
+  readonly onConfig?: (version: ConfigVersion) => Promise<void>;
 }
 
 export async function runSimulation(sim: Simulation, options: RunOptions): Promise<number> {
@@ -27,14 +30,25 @@ export async function runSimulation(sim: Simulation, options: RunOptions): Promi
   const startReal = options.now();
   let sent = 0;
   let lastReport = -1;
+  const versions = options.onConfig ? sim.configVersions : [];
+  let nextVersion = 0;
+  const pace = async (ms: number) => {
+    if (options.speed <= 0) return;
+    const due = startReal + (ms - startVirtual) / options.speed;
+    const wait = due - options.now();
+    if (wait > 0) await options.sleep(wait);
+  };
   try {
     for (const { ms, line } of sim.lines) {
       if (options.signal?.aborted) break;
-      if (options.speed > 0) {
-        const due = startReal + (ms - startVirtual) / options.speed;
-        const wait = due - options.now();
-        if (wait > 0) await options.sleep(wait);
+      // A commit goes before the lines of its moment: samon should know the new configuration
+      // when the SAs it governs are logged.
+      while (nextVersion < versions.length && versions[nextVersion]!.ms <= ms) {
+        const version = versions[nextVersion++]!;
+        await pace(version.ms);
+        await options.onConfig!(version);
       }
+      await pace(ms);
       await writer.write(line);
       sent++;
       const bucket = Math.floor((sent * 10) / Math.max(1, total));

@@ -14,6 +14,12 @@ export const SCENARIOS = [
   'peer-unreachable',
   'certificate-revoked',
   'responder-rekey',
+  'dpd-dead-peer',
+  'traffic-selector-mismatch',
+  'router-reboot',
+  'router-reboot-respond-bad-spi',
+  'lifetime-change',
+  'tunnel-deleted',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -94,6 +100,48 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
       'IpsecTunnelExpectedButAbsent',
     ],
     tweak: (pair) => certificates(pair, false, 'vendor'),
+  },
+  'dpd-dead-peer': {
+    description:
+      'the path to the responder breaks: the initiator’s DPD declares it dead, deletes the SAs and retries until the path is back',
+    alerts: ['IpsecNegotiationFailing'],
+    tweak: ({ initiator }) => {
+      initiator.deadPeerDetection = true;
+    },
+  },
+  'traffic-selector-mismatch': {
+    description:
+      'the responder protects another subnet: phase 1 succeeds, every phase 2 is refused by the responder, never up',
+    alerts: ['IpsecNegotiationFailing', 'IpsecTunnelDown', 'IpsecTunnelExpectedButAbsent'],
+    tweak: ({ initiator, responder }) => {
+      const [a, b, c] = responder.localSubnet.split('.');
+      responder.localSubnet = `${a}.${b}.${String((Number(c) + 100) % 250)}.0/24`;
+      initiator.proxyIdentity = true;
+      responder.proxyIdentity = true;
+    },
+  },
+  'router-reboot': {
+    description:
+      'the responder’s router loses its SAs (reboot); the initiator keeps sending on the old SPIs: invalid SPIs until its next rekey',
+    alerts: ['IpsecInvalidSpiBlackhole', 'IpsecTunnelDown'],
+  },
+  'router-reboot-respond-bad-spi': {
+    description:
+      'the same with respond-bad-spi on the rebooted end: the peer is told and renegotiates within seconds',
+    alerts: [],
+    tweak: ({ responder }) => {
+      responder.respondBadSpi = true;
+    },
+  },
+  'lifetime-change': {
+    description:
+      'a commit halves the IPsec lifetime on both ends: the SAs in place keep theirs, the next ones use the new one',
+    alerts: [],
+  },
+  'tunnel-deleted': {
+    description:
+      'the tunnel is deleted from both configurations: KMD_VPN_DOWN_ALARM_USER … configuration is deleted, then nothing',
+    alerts: [],
   },
 };
 

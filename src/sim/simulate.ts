@@ -1,6 +1,7 @@
 import type { LifecycleEvent } from '../domain/lifecycle.js';
-import { simulateTunnel } from './engine.js';
-import { buildFleet, type SimFleet, type SimRouter } from './fleet.js';
+import { configHistory, type ConfigVersion } from './configHistory.js';
+import { simulateTunnel, type ConfigChange } from './engine.js';
+import { buildFleet, type SimFleet, type SimRouter, type SimTunnel } from './fleet.js';
 import { formatRecord } from './format.js';
 import { seededRandom } from './random.js';
 import type { SimRecord } from './record.js';
@@ -55,6 +56,11 @@ export interface Simulation {
   readonly records: SimRecord[];
   readonly truth: LifecycleEvent[];
   readonly header: TruthHeader;
+  /**
+   * Configurations committed during the run, in time order (each a router's whole text); the
+   * routers' `configText` is the configuration at the start.
+   */
+  readonly configVersions: ConfigVersion[];
 }
 
 export function simulate(options: SimulationOptions): Simulation {
@@ -75,11 +81,13 @@ export function simulate(options: SimulationOptions): Simulation {
   const truth: { e: LifecycleEvent; seq: number }[] = [];
   const tunnels: TruthHeader['simulation']['tunnels'][number][] = [];
   const expectedAlerts: ExpectedAlert[] = [];
+  const changes: { tunnel: SimTunnel; change: ConfigChange }[] = [];
   for (const tunnel of fleet.tunnels) {
     const scenario = scenarioFor(tunnel.index);
     const run = simulateTunnel(tunnel, scenario, random, options.startMs, endMs, nextSpi);
     for (const r of run.records) records.push({ r, seq: records.length });
     for (const e of run.truth) truth.push({ e, seq: truth.length });
+    for (const change of run.changes) changes.push({ tunnel, change });
     tunnels.push({
       id: tunnel.id,
       scenario,
@@ -88,6 +96,8 @@ export function simulate(options: SimulationOptions): Simulation {
     for (const alert of SCENARIO_SPECS[scenario].alerts)
       expectedAlerts.push({ alert, scenario, tunnel: tunnel.id });
   }
+  const history = configHistory(fleet, changes);
+  for (const e of history.truth) truth.push({ e, seq: truth.length });
   records.sort((a, b) => a.r.ms - b.r.ms || a.seq - b.seq);
   truth.sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.seq - b.seq);
   const byName = new Map<string, SimRouter>(fleet.routers.map((r) => [r.name, r]));
@@ -104,6 +114,7 @@ export function simulate(options: SimulationOptions): Simulation {
       line: formatRecord(byName.get(r.router)!, r),
     })),
     truth: truth.map((x) => x.e),
+    configVersions: history.versions,
     header: {
       v: 1,
       simulation: {

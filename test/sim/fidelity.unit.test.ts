@@ -6,7 +6,7 @@ import type { LifecycleEvent } from '../../src/domain/lifecycle.js';
 import { replayFiles, replayObservations } from '../../src/project/replay.js';
 import { compareLifecycle, SCENARIOS, simulate } from '../../src/sim/index.js';
 import type { Simulation } from '../../src/sim/index.js';
-import { configsOf, observationsOf, run, START } from './helpers.js';
+import { configChangesOf, configsOf, observationsOf, run, START } from './helpers.js';
 
 // The key test: samon's replay of a simulated day yields the lifecycle the simulator caused.
 // TunnelDiscovered is samon's own bookkeeping and not compared; every other type is, both ways.
@@ -24,6 +24,7 @@ const TYPES = [
   'CertificateCheckFailed',
   'InvalidSpiDetected',
   'InvalidSpiRecovered',
+  'ConfigChanged',
 ];
 /** Phase 2 is logged a second after phase 1; BSD stamps have whole seconds. */
 const TOLERANCE_MS = 1000;
@@ -42,7 +43,7 @@ describe('samon replay of a simulated day matches the ground truth', () => {
       const owned = sim.header.simulation.tunnels.filter((t) => t.scenario === scenario);
       expect(owned.length).toBeGreaterThan(0);
       const result = replayObservations({
-        files: [observationsOf(sim)],
+        files: [observationsOf(sim), configChangesOf(sim)],
         configs: configsOf(sim),
         nowMs: START + 86_400_000,
       });
@@ -63,13 +64,22 @@ describe('samon replay of a simulated day matches the ground truth', () => {
         'peer-unreachable': 'NegotiationFailed',
         'certificate-revoked': 'CertificateCheckFailed',
         'responder-rekey': 'NegotiationFailed',
+        'dpd-dead-peer': 'TunnelDown',
+        'traffic-selector-mismatch': 'NegotiationFailed',
+        'router-reboot': 'InvalidSpiRecovered',
+        'router-reboot-respond-bad-spi': 'InvalidSpiRecovered',
+        'lifetime-change': 'ConfigChanged',
+        'tunnel-deleted': 'ConfigChanged',
       };
       expect(count(sim.truth, signature[scenario]!)).toBeGreaterThan(0);
     });
   }
 
   it('all scenarios at once, through replayFiles (syslog and Junos configuration files)', async () => {
-    const sim = run([...SCENARIOS], 3, 10, 86_400);
+    // replay imports each configuration once, before the lines: no change during the run.
+    const scenarios = SCENARIOS.filter((s) => s !== 'lifetime-change' && s !== 'tunnel-deleted');
+    const sim = run([...scenarios], 3, 10, 86_400);
+    expect(sim.configVersions).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'samon-sim-'));
     const log = join(dir, 'fleet.log');
     writeFileSync(log, sim.lines.map((l) => `${l.line}\n`).join(''));
@@ -93,7 +103,7 @@ describe('samon replay of a simulated day matches the ground truth', () => {
     });
     expect(c.matched).toBe(sim.truth.length);
     expect(new Set(sim.header.simulation.tunnels.map((t) => t.scenario))).toEqual(
-      new Set(SCENARIOS),
+      new Set(scenarios),
     );
   });
 
@@ -115,7 +125,7 @@ describe('samon replay of a simulated day matches the ground truth', () => {
     expect(dropped / lossless.lines.length).toBeGreaterThan(0.02);
     expect(dropped / lossless.lines.length).toBeLessThan(0.08);
     const result = replayObservations({
-      files: [observationsOf(lossy)],
+      files: [observationsOf(lossy), configChangesOf(lossy)],
       configs: configsOf(lossy),
       nowMs: START + 86_400_000,
     });

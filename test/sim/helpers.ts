@@ -28,3 +28,10 @@ export function configsOf(sim: Simulation): Observation[] {
         .observation,
   );
 }
+
+/** The configurations committed during the run, imported when they were committed. */
+export function configChangesOf(sim: Simulation): Observation[] {
+  return sim.configVersions.map(
+    (v) => junosConfigObservation(v.text, `${v.router}.conf`, { now: () => v.ms }).observation,
+  );
+}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,42 @@ afterEach(async () => {
 });
 
 describe('samon simulate', () => {
+  it('--write-configs: the final configuration in DIR, every version under DIR/history', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-simulate-'));
+    const conf = join(dir, 'conf');
+    const r = samon([
+      'simulate',
+      '--routers',
+      '5',
+      '--scenario',
+      'steady,lifetime-change,tunnel-deleted',
+      '--seed',
+      '2',
+      '--duration',
+      '6h',
+      '--speed',
+      '0',
+      '--syslog',
+      join(dir, 'x.log'),
+      '--write-configs',
+      conf,
+    ]);
+    expect(r.status).toBe(0);
+    const routers = readdirSync(conf)
+      .filter((f) => f.endsWith('.conf'))
+      .map((f) => f.slice(0, -'.conf'.length));
+    expect(routers).toHaveLength(5);
+    let changed = 0;
+    for (const router of routers) {
+      const versions = readdirSync(join(conf, 'history', router)).sort();
+      expect(versions[0]).toBe('20261127T000000Z.conf');
+      if (versions.length > 1) changed++;
+      const last = readFileSync(join(conf, 'history', router, versions.at(-1)!), 'utf8');
+      expect(readFileSync(join(conf, `${router}.conf`), 'utf8')).toBe(last);
+    }
+    expect(changed).toBeGreaterThan(1);
+  });
+
   it('writes byte-identical files for a seed, which samon replay folds into the ground truth’s tunnels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'samon-simulate-'));
     const args = [

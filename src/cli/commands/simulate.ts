@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -40,6 +40,13 @@ export function parseDuration(text: string): number {
   return seconds;
 }
 
+/** `20261127T031500Z`: a file name that sorts in time order. */
+const compactTime = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
 function integer(name: string, text: string, min: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min)
@@ -78,7 +85,7 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option(
       '--write-configs <dir>',
-      'also write each router’s Junos configuration to DIR/ROUTER.conf',
+      'write each router’s Junos configuration to DIR/ROUTER.conf, rewritten when a scenario commits a change (every version also in DIR/history/ROUTER/TIME.conf)',
     )
     .option(
       '--truth <file>',
@@ -121,13 +128,25 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   process.stderr.write(
     `samon simulate: ${sim.fleet.routers.length} routers, ${sim.fleet.tunnels.length} tunnels, ${sim.lines.length} lines over ${durationSeconds} s (seed ${seed}, ${scenarios.join(',')})\n`,
   );
-  if (options.writeConfigs !== undefined) {
-    const dir = options.writeConfigs;
+  const configDir = options.writeConfigs;
+  const writeConfig = async (router: string, ms: number, text: string) => {
+    if (configDir === undefined) return;
+    const history = join(configDir, 'history', router);
+    await mkdir(history, { recursive: true });
+    await writeFile(join(history, `${compactTime(ms)}.conf`), text);
+    // Replaced by a rename, as scp or an editor would: a watcher never reads half a file.
+    const path = join(configDir, `${router}.conf`);
+    await writeFile(`${path}.tmp`, text);
+    await rename(`${path}.tmp`, path);
+  };
+  if (configDir !== undefined) {
     try {
-      await mkdir(dir, { recursive: true });
-      for (const r of sim.fleet.routers) await writeFile(join(dir, `${r.name}.conf`), r.configText);
+      for (const r of sim.fleet.routers) await writeConfig(r.name, startMs, r.configText);
     } catch (err) {
-      throw new CliExit(1, `samon simulate: --write-configs ${dir}: ${(err as Error).message}`);
+      throw new CliExit(
+        1,
+        `samon simulate: --write-configs ${configDir}: ${(err as Error).message}`,
+      );
     }
   }
   const abort = new AbortController();
@@ -142,6 +161,7 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
       now: () => performance.now(),
       sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }).catch(() => undefined),
       signal: abort.signal,
+      ...(configDir === undefined ? {} : { onConfig: (v) => writeConfig(v.router, v.ms, v.text) }),
       onProgress: (done, total, ms) =>
         process.stderr.write(
           `samon simulate: ${done}/${total} lines, virtual ${new Date(ms).toISOString()}\n`,

@@ -28,4 +28,10 @@ export interface SimTunnelEnd {
   readonly crlUrl?: string;
   /** `revocation-check crl disable on-download-failure`. */
   readonly crlFailOpen: boolean;
+  /** `respond-bad-spi` in the end's IKE policy. */
+  readonly respondBadSpi?: boolean;
+  /** SRX gateway `dead-peer-detection` (the end that detects a dead peer). */
+  readonly deadPeerDetection?: boolean;
+  /** SRX `vpn … ike proxy-identity` with the end's own subnets (route-based VPNs default to any). */
+  readonly proxyIdentity?: boolean;
 }

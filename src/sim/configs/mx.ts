@@ -42,7 +42,7 @@ ${
   e.authentication === 'certificate'
     ? `                local-certificate ${hostName}-cert;\n`
     : `                pre-shared-key ascii-text "$9$SIMULATED"; ## SECRET-DATA\n`
-}            }
+}${e.respondBadSpi ? '                respond-bad-spi;\n' : ''}            }
 `,
     )
     .join('');

@@ -24,7 +24,7 @@ ${
 `
     : `            pre-shared-key ascii-text "$9$SIMULATED"; ## SECRET-DATA
 `
-}        }
+}${e.respondBadSpi ? '            respond-bad-spi;\n' : ''}        }
 `,
     )
     .join('');
@@ -37,7 +37,15 @@ ${
             remote-identity inet ${e.remoteAddress};
             external-interface ge-0/0/0.0;
             version ${e.ikeVersion === 1 ? 'v1-only' : 'v2-only'};
-        }
+${
+  e.deadPeerDetection
+    ? `            dead-peer-detection {
+                interval 10;
+                threshold 5;
+            }
+`
+    : ''
+}        }
 `,
     )
     .join('');
@@ -59,7 +67,15 @@ ${
             ike {
                 gateway ${e.gateway};
                 ipsec-policy ipsec-pol-${e.vpn};
-            }
+${
+  e.proxyIdentity
+    ? `                proxy-identity {
+                    local ${e.localSubnet};
+                    remote ${e.remoteSubnet};
+                }
+`
+    : ''
+}            }
 ${e.role === 'initiator' ? '            establish-tunnels immediately;\n' : ''}        }
 `,
     )
