@@ -1,9 +1,19 @@
 // `--syslog URL`: where the simulated routers send. `file:PATH` or a plain path, `udp://host:port`,
-// `tcp://host:port` (octet-counted frames, RFC 6587). Anything else is refused with the reason.
+// `tcp://host:port` (octet-counted frames, RFC 6587), `tls://host:port` (octet-counted frames
+// over TLS, RFC 5425). Anything else is refused with the reason.
 
 export type Destination =
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'udp' | 'tcp'; readonly host: string; readonly port: number };
+  | { readonly kind: 'udp' | 'tcp'; readonly host: string; readonly port: number }
+  | {
+      readonly kind: 'tls';
+      readonly host: string;
+      readonly port: number;
+      /** PEM file of the CA that signed the receiver's certificate (default: Node's CAs). */
+      readonly ca?: string;
+      /** Skip verifying the receiver's certificate (a throwaway test certificate). */
+      readonly insecure?: boolean;
+    };
 
 export class DestinationError extends Error {
   constructor(message: string) {
@@ -24,9 +34,9 @@ export function parseDestination(text: string): Destination {
     if (text === '') throw new DestinationError('empty destination');
     return { kind: 'file', path: text };
   }
-  if (scheme !== 'udp' && scheme !== 'tcp') {
+  if (scheme !== 'udp' && scheme !== 'tcp' && scheme !== 'tls') {
     throw new DestinationError(
-      `"${text}": unsupported scheme ${scheme}:// (use udp://, tcp://, file:PATH)`,
+      `"${text}": unsupported scheme ${scheme}:// (use udp://, tcp://, tls://, file:PATH)`,
     );
   }
   let url: URL;

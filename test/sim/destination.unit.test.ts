@@ -6,7 +6,7 @@ import { SyslogDeframer } from '../../src/collect/syslog/framing.js';
 import { openWriter, parseDestination } from '../../src/sim/index.js';
 
 describe('--syslog destinations', () => {
-  it('parses file:, plain paths, udp:// and tcp://', () => {
+  it('parses file:, plain paths, udp://, tcp:// and tls://', () => {
     expect(parseDestination('file:/tmp/a.log')).toEqual({ kind: 'file', path: '/tmp/a.log' });
     expect(parseDestination('file:///tmp/a.log')).toEqual({ kind: 'file', path: '/tmp/a.log' });
     expect(parseDestination('out/sim.log')).toEqual({ kind: 'file', path: 'out/sim.log' });
@@ -16,7 +16,12 @@ describe('--syslog destinations', () => {
       port: 5514,
     });
     expect(parseDestination('tcp://[::1]:601')).toEqual({ kind: 'tcp', host: '::1', port: 601 });
-    expect(() => parseDestination('tls://h:6514')).toThrow(/unsupported scheme tls/);
+    expect(parseDestination('tls://syslog.example:6514')).toEqual({
+      kind: 'tls',
+      host: 'syslog.example',
+      port: 6514,
+    });
+    expect(() => parseDestination('ftp://h:21')).toThrow(/unsupported scheme ftp/);
     expect(() => parseDestination('udp://h')).toThrow(/missing port/);
     expect(() => parseDestination('udp://h:99999')).toThrow(/not a valid URL/);
     expect(() => parseDestination('tcp://h:1/x')).toThrow(/unexpected path/);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMON_BIN, samonEnv, startSamon, type RunningSamon } from '../support/samonProcess.js';
+import { selfSignedCert } from '../support/tls.js';
 
 // The built CLI (npm run build first).
 
@@ -127,7 +128,8 @@ describe('samon simulate', () => {
 
   it('refuses unusable destinations and options with status 2 and the reason', () => {
     const cases: [string[], string][] = [
-      [['--syslog', 'tls://127.0.0.1:6514'], 'unsupported scheme tls://'],
+      [['--syslog', 'ftp://127.0.0.1:21'], 'unsupported scheme ftp://'],
+      [['--syslog', 'x.log', '--tls-insecure'], 'apply to tls:// only'],
       [['--syslog', 'udp://127.0.0.1'], 'missing port'],
       [['--syslog', 'tcp://:514'], 'not a valid URL'],
       [['--syslog', 'x.log', '--scenario', 'steady,nope'], 'unknown scenario "nope"'],
@@ -186,6 +188,54 @@ describe('samon simulate', () => {
         .filter((r) => r.status === 'up')
         .map((r) => r.tunnel)
         .sort();
+      if (listed.length >= ends.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listed).toEqual(ends);
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('tls:// sends RFC 5425 frames into samon’s TLS listener, verifying its certificate with --tls-ca', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-simulate-'));
+    const { cert, key } = selfSignedCert(dir);
+    const s = await startSamon(
+      ['run'],
+      samonEnv(dir, {
+        SAMON_SYSLOG__TLS__ENABLED: 'true',
+        SAMON_SYSLOG__TLS__PORT: '0',
+        SAMON_SYSLOG__TLS__CERT: cert,
+        SAMON_SYSLOG__TLS__KEY: key,
+      }),
+    );
+    running.push(s);
+    expect(s.tls).toBeGreaterThan(0);
+    const args = ['simulate', '--routers', '3', '--duration', '10m', '--speed', '0'];
+    const destination = ['--syslog', `tls://127.0.0.1:${s.tls}`];
+    // The throwaway certificate is nobody's CA: verification fails unless told whom to trust.
+    const untrusted = samon([...args, ...destination]);
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toMatch(/SELF_SIGNED|self.signed/i);
+    const truth = join(dir, 'truth');
+    const trusted = samon([
+      ...args,
+      ...destination,
+      '--tls-ca',
+      cert,
+      '--start',
+      new Date().toISOString(),
+      '--truth',
+      truth,
+    ]);
+    expect(trusted.stderr).toContain('sent');
+    expect(trusted.status).toBe(0);
+    const insecure = samon([...args, ...destination, '--tls-insecure', '--duration', '1']);
+    expect(insecure.status).toBe(0);
+    const header = JSON.parse(readFileSync(truth, 'utf8').split('\n')[0]!) as TruthHeader;
+    const ends = header.simulation.tunnels.flatMap((t) => t.ends).sort();
+    let listed: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const rows = (await (await fetch(`${s.http}/api/tunnels`)).json()) as { tunnel: string }[];
+      listed = rows.map((r) => r.tunnel).sort();
       if (listed.length >= ends.length) break;
       await new Promise((r) => setTimeout(r, 100));
     }

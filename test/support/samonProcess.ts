@@ -24,6 +24,9 @@ export interface RunningSamon {
   readonly http: string;
   /** The TCP syslog port. */
   readonly tcp: number;
+  /** The UDP and TLS syslog ports (0 when that listener is off). */
+  readonly udp: number;
+  readonly tls: number;
   output(): string;
   /** Sends lines over one TCP connection (LF framing) and resolves once it is closed. */
   send(lines: readonly string[]): Promise<void>;
@@ -44,16 +47,20 @@ export async function startSamon(args: string[], env: NodeJS.ProcessEnv): Promis
     const line = output.split('\n').find((l) => l.includes('samon is running'));
     if (line) {
       const record = JSON.parse(line) as { url: string; syslog: string[] };
-      const tcp = Number(
-        record.syslog
-          .find((s) => s.startsWith('tcp://'))
-          ?.split(':')
-          .pop() ?? 0,
-      );
+      const portOf = (scheme: string) =>
+        Number(
+          record.syslog
+            .find((s) => s.startsWith(`${scheme}://`))
+            ?.split(':')
+            .pop() ?? 0,
+        );
+      const tcp = portOf('tcp');
       return {
         child,
         http: record.url,
         tcp,
+        udp: portOf('udp'),
+        tls: portOf('tls'),
         output: () => output,
         send: (lines) =>
           new Promise<void>((resolve, reject) => {

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-/** A throwaway self-signed certificate for 127.0.0.1 (openssl; `.ci/run` installs it), in `dir`. */
+/**
+ * A throwaway self-signed certificate for 127.0.0.1 (openssl; `.ci/run` installs it), in `dir`.
+ * The address is also a subjectAltName, so a client that verifies (with the certificate as its
+ * CA) accepts it.
+ */
 export function selfSignedCert(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
@@ -17,6 +21,8 @@ export function selfSignedCert(dir: string): { cert: string; key: string } {
       '1',
       '-subj',
       '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
       '-keyout',
       key,
       '-out',

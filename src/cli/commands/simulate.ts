@@ -24,6 +24,8 @@ interface SimulateOptions {
   start?: string;
   writeConfigs?: string;
   loss: string;
+  tlsCa?: string;
+  tlsInsecure?: boolean;
 }
 
 const usage = (message: string) => new CliExit(2, `samon simulate: ${message}`);
@@ -62,7 +64,12 @@ export function registerSimulateCommand(program: Command): void {
     )
     .requiredOption(
       '--syslog <url>',
-      'destination: file:PATH (or a plain path), udp://host:port, tcp://host:port',
+      'destination: file:PATH (or a plain path), udp://host:port, tcp://host:port, tls://host:port',
+    )
+    .option('--tls-ca <file>', 'tls://: PEM file of the CA that signed the receiver’s certificate')
+    .option(
+      '--tls-insecure',
+      'tls://: do not verify the receiver’s certificate (a throwaway test certificate)',
     )
     .option('--routers <n>', 'number of routers (tunnels join each router to its next two)', '6')
     .option('--scenario <names>', `comma-separated scenarios: ${SCENARIOS.join(', ')}`, 'steady')
@@ -108,6 +115,15 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   try {
     scenarios = parseScenarios(options.scenario);
     destination = parseDestination(options.syslog);
+    if (destination.kind === 'tls') {
+      destination = {
+        ...destination,
+        ...(options.tlsCa === undefined ? {} : { ca: options.tlsCa }),
+        ...(options.tlsInsecure ? { insecure: true } : {}),
+      };
+    } else if (options.tlsCa !== undefined || options.tlsInsecure) {
+      throw new DestinationError('--tls-ca and --tls-insecure apply to tls:// only');
+    }
   } catch (err) {
     throw usage(err instanceof Error ? err.message : String(err));
   }
