@@ -56,8 +56,8 @@ describe('samon run --demo', () => {
       expect(existsSync(join(dir, 'samon.db'))).toBe(true);
       const tunnels = JSON.parse(readFileSync(join(dir, 'tunnels.json'), 'utf8')) as DemoTunnel[];
       const scenarioOf = new Map(tunnels.flatMap((t) => t.ends.map((e) => [e, t.scenario])));
-      const missedRekey = tunnels
-        .filter((t) => t.scenario === 'missed-rekey')
+      const peerGone = tunnels
+        .filter((t) => t.scenario === 'missed-rekey' || t.scenario === 'dpd-dead-peer')
         .flatMap((t) => t.ends);
 
       const want: Record<string, (m: string, rows: Row[]) => boolean> = {
@@ -90,8 +90,29 @@ describe('samon run --demo', () => {
           ),
         'revoked certificate': (m) =>
           nonZero(m, 'samon_certificate_check_failures_total').some((l) => l.check === 'revoked'),
-        'missed rekey: overdue': (m) => nonZero(m, 'samon_ipsec_sa_rekey_overdue').length > 0,
-        'missed rekey: expired': (m) => nonZero(m, 'samon_ipsec_sa_expirations_total').length > 0,
+        'traffic-selector mismatch': (m) =>
+          nonZero(m, 'samon_negotiation_failures_total').some(
+            (l) => l.reason === 'traffic-selector-mismatch',
+          ),
+        'dead peer (DPD)': (m) =>
+          nonZero(m, 'samon_negotiation_failures_total').some(
+            (l) => scenarioOf.get(l.tunnel!) === 'dpd-dead-peer',
+          ),
+        'router reboot: invalid SPI': (m) =>
+          nonZero(m, 'samon_invalid_spi_episodes_total').some(
+            (l) => scenarioOf.get(l.tunnel!) === 'router-reboot',
+          ),
+        'router reboot with respond-bad-spi: invalid SPI': (m) =>
+          nonZero(m, 'samon_invalid_spi_episodes_total').some(
+            (l) => scenarioOf.get(l.tunnel!) === 'router-reboot-respond-bad-spi',
+          ),
+        // The overdue gauge lasts from soft deadline + 60 s to the expiry; the events stay counted.
+        'missed rekey: overdue': (m) =>
+          nonZero(m, 'samon_lifecycle_events_total').some((l) => l.type === 'IpsecSaRekeyOverdue'),
+        'missed rekey: expired': (m) =>
+          nonZero(m, 'samon_ipsec_sa_expirations_total').some(
+            (l) => scenarioOf.get(l.tunnel!) === 'missed-rekey',
+          ),
       };
       const scenarios = new Set(tunnels.map((t) => t.scenario));
       expect(scenarios).toEqual(
@@ -105,6 +126,10 @@ describe('samon run --demo', () => {
           'crl-enforced',
           'crl-fail-open',
           'certificate-revoked',
+          'dpd-dead-peer',
+          'traffic-selector-mismatch',
+          'router-reboot',
+          'router-reboot-respond-bad-spi',
         ]),
       );
 
@@ -125,7 +150,7 @@ describe('samon run --demo', () => {
       expect(shownAfter).toBeLessThan(60);
       expect(rows.length).toBe(tunnels.length * 2);
 
-      // No false alarm: overdue and expired SAs are the missed rekeys' only.
+      // No false alarm: SAs are overdue or expire only where the peer went away.
       for (const name of [
         'samon_ipsec_sa_rekey_overdue',
         'samon_ipsec_sa_expirations_total',
@@ -133,7 +158,7 @@ describe('samon run --demo', () => {
       ]) {
         const tunnelsWith = nonZero(metrics, name).map((l) => l.tunnel!);
         expect(
-          tunnelsWith.filter((t) => !missedRekey.includes(t)),
+          tunnelsWith.filter((t) => !peerGone.includes(t)),
           name,
         ).toEqual([]);
       }

@@ -24,6 +24,10 @@ export const DEMO_FAILURES: readonly ScenarioName[] = [
   'crl-enforced',
   'crl-fail-open',
   'certificate-revoked',
+  'dpd-dead-peer',
+  'traffic-selector-mismatch',
+  'router-reboot',
+  'router-reboot-respond-bad-spi',
 ];
 export const DEMO_SCENARIOS: readonly ScenarioName[] = ['steady', ...DEMO_FAILURES];
 
