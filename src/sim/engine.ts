@@ -214,7 +214,7 @@ export function simulateTunnel(
       const at = (from: number, to: number) =>
         p2 + Math.round((span * random.int(from, to)) / 100 / S) * S;
       if (scenario === 'lifetime-change') {
-        changedAt = at(30, 50);
+        changedAt = at(30, 45);
         if (changedAt < endMs) changes.push({ ms: changedAt, kind: 'lifetime' });
       } else if (scenario === 'tunnel-deleted') {
         const deletedAt = at(30, 50);

@@ -59,6 +59,10 @@ export interface FleetOptions {
    * on); below half the ring, every tunnel has a peer pair of its own.
    */
   readonly neighbours?: number;
+  /** Prepended to every host name: several fleets (or runs) can share one samon or Kafka log. */
+  readonly hostPrefix?: string;
+  /** `A.B`: addresses A.B.1.N (SRX) and A.B.2.N (MX) instead of the documentation ranges. */
+  readonly addressPrefix?: string;
 }
 
 export function buildFleet(options: FleetOptions): SimFleet {
@@ -67,11 +71,16 @@ export function buildFleet(options: FleetOptions): SimFleet {
   const skeleton = Array.from({ length: n }, (_, i) => {
     const platform: SimPlatform = i % 4 === 3 ? 'mx' : 'srx';
     const city = CITIES[i % CITIES.length]!;
-    const name = `${platform === 'mx' ? 'mx-pe' : 'srx'}-${city}-${String(i + 1).padStart(2, '0')}`;
+    const name = `${options.hostPrefix ?? ''}${platform === 'mx' ? 'mx-pe' : 'srx'}-${city}-${String(i + 1).padStart(2, '0')}`;
     return {
       name,
       platform,
-      address: platform === 'mx' ? `203.0.113.${10 + i}` : `198.51.100.${10 + i}`,
+      address:
+        options.addressPrefix !== undefined
+          ? `${options.addressPrefix}.${platform === 'mx' ? 2 : 1}.${10 + i}`
+          : platform === 'mx'
+            ? `203.0.113.${10 + i}`
+            : `198.51.100.${10 + i}`,
       form: random.pick(FORMS),
       pid: random.int(1200, 9800),
       productId: platform === 'mx' ? 25 : random.pick(SRX_PRODUCTS),

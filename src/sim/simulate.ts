@@ -18,6 +18,10 @@ export interface SimulationOptions {
   readonly durationSeconds: number;
   /** Fraction of messages lost on the way (0…1), as UDP syslog loses datagrams; the truth keeps them. */
   readonly loss?: number;
+  /** Prepended to every router's host name. */
+  readonly hostPrefix?: string;
+  /** `A.B`: the routers' addresses are A.B.1.N (SRX) and A.B.2.N (MX). */
+  readonly addressPrefix?: string;
 }
 
 export interface ExpectedAlert {
@@ -69,6 +73,8 @@ export function simulate(options: SimulationOptions): Simulation {
   const fleet = buildFleet({
     routers: options.routers,
     random,
+    ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }),
+    ...(options.addressPrefix === undefined ? {} : { addressPrefix: options.addressPrefix }),
     tweak: (index) => SCENARIO_SPECS[scenarioFor(index)].tweak,
   });
   const endMs = options.startMs + options.durationSeconds * 1000;

@@ -25,6 +25,8 @@ interface SimulateOptions {
   writeConfigs?: string;
   loss: string;
   tlsCa?: string;
+  hostPrefix?: string;
+  addressPrefix?: string;
   tlsInsecure?: boolean;
 }
 
@@ -65,6 +67,14 @@ export function registerSimulateCommand(program: Command): void {
     .requiredOption(
       '--syslog <url>',
       'destination: file:PATH (or a plain path), udp://host:port, tcp://host:port, tls://host:port',
+    )
+    .option(
+      '--host-prefix <p>',
+      'prepended to every router’s host name (several fleets into one samon or Kafka log)',
+    )
+    .option(
+      '--address-prefix <a.b>',
+      'routers’ addresses A.B.1.N (SRX) and A.B.2.N (MX) instead of 198.51.100.N / 203.0.113.N',
     )
     .option('--tls-ca <file>', 'tls://: PEM file of the CA that signed the receiver’s certificate')
     .option(
@@ -127,6 +137,13 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   } catch (err) {
     throw usage(err instanceof Error ? err.message : String(err));
   }
+  if (options.hostPrefix !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(options.hostPrefix))
+    throw usage(`--host-prefix "${options.hostPrefix}": letters, digits and hyphens only`);
+  if (
+    options.addressPrefix !== undefined &&
+    !/^(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(options.addressPrefix)
+  )
+    throw usage(`--address-prefix "${options.addressPrefix}": two octets, e.g. 10.77`);
   const loss = Number(options.loss);
   if (!Number.isFinite(loss) || loss < 0 || loss >= 1)
     throw usage(`--loss "${options.loss}": expected a fraction in [0, 1)`);
@@ -140,6 +157,8 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
     startMs: Math.floor(startMs / 1000) * 1000,
     durationSeconds,
     loss,
+    ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }),
+    ...(options.addressPrefix === undefined ? {} : { addressPrefix: options.addressPrefix }),
   });
   process.stderr.write(
     `samon simulate: ${sim.fleet.routers.length} routers, ${sim.fleet.tunnels.length} tunnels, ${sim.lines.length} lines over ${durationSeconds} s (seed ${seed}, ${scenarios.join(',')})\n`,
