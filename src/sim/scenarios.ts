@@ -104,7 +104,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'dpd-dead-peer': {
     description:
       'the path to the responder breaks: the initiator’s DPD declares it dead, deletes the SAs and retries until the path is back',
-    alerts: ['IpsecNegotiationFailing'],
+    // Down for 8 minutes (two failed retries, too few for IpsecNegotiationFailing).
+    alerts: ['IpsecTunnelDown'],
     tweak: ({ initiator }) => {
       initiator.deadPeerDetection = true;
     },
