@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJunosConfig } from '../../src/junos/config/index.js';
-import { SCENARIOS } from '../../src/sim/scenarios.js';
+import { SCENARIO_SPECS, SCENARIOS } from '../../src/sim/scenarios.js';
 import { run } from './helpers.js';
 
 // The configurations behind the scenarios of issue 7 item 1: what samon imports must say what
@@ -64,5 +66,16 @@ describe('scenario configurations', () => {
     expect(changed.map((e) => [Date.parse(e.at), e.router])).toEqual(
       sim.configVersions.map((v) => [v.ms, v.router]),
     );
+  });
+
+  it('expects only alerts that deploy/prometheus/rules defines', () => {
+    const rules = readFileSync(
+      join(import.meta.dirname, '..', '..', 'deploy', 'prometheus', 'rules', 'samon-alerts.yml'),
+      'utf8',
+    );
+    const defined = new Set([...rules.matchAll(/- alert: (\w+)/g)].map((m) => m[1]));
+    expect(defined.size).toBeGreaterThan(10);
+    for (const spec of Object.values(SCENARIO_SPECS))
+      for (const alert of spec.alerts) expect(defined).toContain(alert);
   });
 });
