@@ -41,12 +41,13 @@ export function demoHooks(options: DemoRunOptions): ServiceHooks {
   const startMs = Math.floor(now() / 1000) * 1000 - BACKFILL_SECONDS * 1000;
   const settings: DemoOptions = { ...DEMO_DEFAULTS, seed: options.seed ?? 1, startMs };
   let traffic: DemoTraffic | undefined;
+  let sending = false;
 
   return {
     // The configurations were in force when the routers came up: imported "now", they would
     // date the router's state after the history that follows, and every deadline of that
-    // history would look passed.
-    importTime: () => startMs,
+    // history would look passed. A later re-import (an edited file, SIGHUP) is dated now.
+    importTime: () => (sending ? now() : startMs),
     configure(config) {
       traffic = new DemoTraffic(settings);
       const files = prepareDirectory(dir, traffic);
@@ -54,6 +55,7 @@ export function demoHooks(options: DemoRunOptions): ServiceHooks {
     },
     async started(running) {
       if (!traffic) throw new Error('demo: configure was not called');
+      sending = true;
       return startFleet(running, traffic, dir, print, now);
     },
   };
