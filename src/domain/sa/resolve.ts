@@ -413,10 +413,14 @@ export function resolveByGateways(
         (mine === null || mine.establishedMs < other.establishedMs)
           ? 1
           : 0;
+      // A tunnel known to use other proxy IDs is ruled out before the timing heuristics below:
+      // with several tunnels between the same gateways, another tunnel's IKE SA may be the
+      // newest when this one's IPsec SAs rekey. Unknown IDs do not count against a tunnel (route-
+      // based VPNs often all use 0.0.0.0/0, so equal IDs tell them apart no better).
       const proxies =
-        query.localProxy !== undefined &&
-        t.localProxy === query.localProxy &&
-        t.remoteProxy === query.remoteProxy
+        query.localProxy === undefined ||
+        t.localProxy === undefined ||
+        (t.localProxy === query.localProxy && t.remoteProxy === query.remoteProxy)
           ? 1
           : 0;
       const ike =
@@ -424,7 +428,7 @@ export function resolveByGateways(
           ? t.ike.establishedMs
           : -Infinity;
       const hard = mine === null ? -Infinity : mine.establishedMs + mine.lifetimeS * 1000;
-      const key = [partner, ike, proxies, dueRank(mine, atMs, t.role), -hard];
+      const key = [proxies, partner, ike, dueRank(mine, atMs, t.role), -hard];
       if (only === undefined || greater(key, bestKey, t.id, only.id)) {
         only = t;
         onlyFit = fit;
