@@ -22,8 +22,8 @@ export interface ConfigVersion {
 
 export function renderConfig(router: SimRouter, ends: readonly SimTunnelEnd[]): string {
   return router.platform === 'mx'
-    ? mxConfig(router.name, router.address, ends)
-    : srxConfig(router.name, router.address, ends);
+    ? mxConfig(router.name, router.addresses, ends)
+    : srxConfig(router.name, router.addresses, ends);
 }
 
 export function configHistory(

@@ -400,6 +400,12 @@ export function simulateTunnel(
         }),
       );
     }
+    // The IKE SA keeps being rekeyed after the last refused phase 2, to the end of the run.
+    while (ikeNext < endMs) {
+      phase1(ikeNext, ikeAt);
+      ikeAt = ikeNext;
+      ikeNext = rekeyStartMs(ikeAt + ikeLife.get(ini)! * S, 'initiator', 0);
+    }
   }
 
   /** An IKE SA alone (both ends), replacing the one of `previous` when there is one. */

@@ -8,6 +8,11 @@ import type { Random } from './random.js';
 // one after, from four routers on), so every tunnel has two ends that point at each other. The
 // configuration text is generated first and parsed back with samon's own parser: lifetimes and
 // names come from the model, as they would for a real router.
+//
+// Several tunnels between the same two routers each get a gateway address pair of their own, as
+// on a real network (an MX service set's own local-gateway, an SRX gateway's local-address):
+// kmd's SA lines name gateways and proxy IDs, not the VPN, so identical pairs could not be told
+// apart from the lines alone.
 
 export type SyslogForm = 'bsd' | 'rfc5424-sd' | 'rfc5424';
 
@@ -15,6 +20,8 @@ export interface SimRouter {
   readonly name: string;
   readonly platform: SimPlatform;
   readonly address: string;
+  /** Local addresses of the router's tunnels, `address` first; more with `tunnelsPerPair`. */
+  readonly addresses: readonly string[];
   readonly form: SyslogForm;
   readonly pid: number;
   /** `junos@2636.1.1.1.2.N` platform suffix for structured data. */
@@ -59,6 +66,11 @@ export interface FleetOptions {
    * on); below half the ring, every tunnel has a peer pair of its own.
    */
   readonly neighbours?: number;
+  /**
+   * Tunnels between each pair of neighbouring routers (default 1). Tunnel k of a pair runs
+   * between the two routers' k-th addresses, so every tunnel has its own gateway address pair.
+   */
+  readonly tunnelsPerPair?: number;
   /** Prepended to every host name: several fleets (or runs) can share one samon or Kafka log. */
   readonly hostPrefix?: string;
   /** `A.B`: addresses A.B.1.N (SRX) and A.B.2.N (MX) instead of the documentation ranges. */
@@ -68,37 +80,47 @@ export interface FleetOptions {
 export function buildFleet(options: FleetOptions): SimFleet {
   const { random } = options;
   const n = Math.max(2, options.routers);
+  const perPair = options.tunnelsPerPair ?? 1;
+  if (!Number.isInteger(perPair) || perPair < 1)
+    throw new Error(`tunnelsPerPair ${perPair}: expected an integer ≥ 1`);
+  if (perPair > 1 && 10 + n * perPair > 255)
+    throw new Error(
+      `${n} routers × ${perPair} tunnels per pair: more addresses than one /24 holds (at most ${Math.floor(245 / n)} per pair)`,
+    );
   const skeleton = Array.from({ length: n }, (_, i) => {
     const platform: SimPlatform = i % 4 === 3 ? 'mx' : 'srx';
     const city = CITIES[i % CITIES.length]!;
     const name = `${options.hostPrefix ?? ''}${platform === 'mx' ? 'mx-pe' : 'srx'}-${city}-${String(i + 1).padStart(2, '0')}`;
+    const net =
+      options.addressPrefix !== undefined
+        ? `${options.addressPrefix}.${platform === 'mx' ? 2 : 1}`
+        : platform === 'mx'
+          ? '203.0.113'
+          : '198.51.100';
+    const addresses = Array.from({ length: perPair }, (_, k) => `${net}.${10 + i + k * n}`);
     return {
       name,
       platform,
-      address:
-        options.addressPrefix !== undefined
-          ? `${options.addressPrefix}.${platform === 'mx' ? 2 : 1}.${10 + i}`
-          : platform === 'mx'
-            ? `203.0.113.${10 + i}`
-            : `198.51.100.${10 + i}`,
+      address: addresses[0]!,
+      addresses,
       form: random.pick(FORMS),
       pid: random.int(1200, 9800),
       productId: platform === 'mx' ? 25 : random.pick(SRX_PRODUCTS),
       ends: [] as Draft[],
     };
   });
-  const pairs: [number, number][] = [];
+  const pairs: [number, number, number][] = [];
   for (let i = 0; i < n; i++) {
     const neighbours = options.neighbours ?? (n >= 4 ? 2 : 1);
     for (let step = 1; step <= neighbours; step++) {
       const j = (i + step) % n;
       if (n === 2 && i === 1) continue; // two routers: one tunnel
       if (skeleton[i]!.platform === 'mx' && skeleton[j]!.platform === 'mx') continue;
-      pairs.push([i, j]);
+      for (let k = 0; k < perPair; k++) pairs.push([i, j, k]);
     }
   }
   const drafts: { initiator: Draft; responder: Draft }[] = [];
-  pairs.forEach(([i, j], index) => {
+  pairs.forEach(([i, j, slot], index) => {
     // MX ends only respond (establish-tunnels is global there).
     const [ini, res] =
       skeleton[i]!.platform === 'mx' ? [skeleton[j]!, skeleton[i]!] : [skeleton[i]!, skeleton[j]!];
@@ -138,8 +160,8 @@ export function buildFleet(options: FleetOptions): SimFleet {
         gateway: me.platform === 'mx' ? `rule-${peer.name}-${tag}` : `gw-${peer.name}-${tag}`,
         unit: me.ends.length + 1,
         role,
-        localAddress: me.address,
-        remoteAddress: peer.address,
+        localAddress: me.addresses[slot]!,
+        remoteAddress: peer.addresses[slot]!,
         localSubnet: `10.${k}.${index % 250}.0/24`,
         remoteSubnet: `10.${k === 1 ? 2 : 1}.${index % 250}.0/24`,
         ipsecLifetime: role === 'initiator' ? ipsecLifetime : respIpsec,
@@ -158,8 +180,8 @@ export function buildFleet(options: FleetOptions): SimFleet {
     ...r,
     configText:
       r.platform === 'mx'
-        ? mxConfig(r.name, r.address, r.ends)
-        : srxConfig(r.name, r.address, r.ends),
+        ? mxConfig(r.name, r.addresses, r.ends)
+        : srxConfig(r.name, r.addresses, r.ends),
   }));
   const models = new Map(routers.map((r) => [r.name, parseJunosConfig(r.configText).model]));
   const expected = (e: SimTunnelEnd): ExpectedTunnel => {

@@ -18,6 +18,8 @@ export interface SimulationOptions {
   readonly durationSeconds: number;
   /** Fraction of messages lost on the way (0…1), as UDP syslog loses datagrams; the truth keeps them. */
   readonly loss?: number;
+  /** Tunnels between each pair of neighbouring routers, each on its own gateway addresses (default 1). */
+  readonly tunnelsPerPair?: number;
   /** Prepended to every router's host name. */
   readonly hostPrefix?: string;
   /** `A.B`: the routers' addresses are A.B.1.N (SRX) and A.B.2.N (MX). */
@@ -73,6 +75,7 @@ export function simulate(options: SimulationOptions): Simulation {
   const fleet = buildFleet({
     routers: options.routers,
     random,
+    ...(options.tunnelsPerPair === undefined ? {} : { tunnelsPerPair: options.tunnelsPerPair }),
     ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }),
     ...(options.addressPrefix === undefined ? {} : { addressPrefix: options.addressPrefix }),
     tweak: (index) => SCENARIO_SPECS[scenarioFor(index)].tweak,

@@ -14,6 +14,7 @@ import { CliExit } from '../exit.js';
 
 interface SimulateOptions {
   routers: string;
+  tunnelsPerPair: string;
   scenario: string;
   seed: string;
   duration: string;
@@ -82,6 +83,11 @@ export function registerSimulateCommand(program: Command): void {
       'tls://: do not verify the receiver’s certificate (a throwaway test certificate)',
     )
     .option('--routers <n>', 'number of routers (tunnels join each router to its next two)', '6')
+    .option(
+      '--tunnels-per-pair <n>',
+      'tunnels between each two neighbouring routers, each on its own pair of gateway addresses',
+      '1',
+    )
     .option('--scenario <names>', `comma-separated scenarios: ${SCENARIOS.join(', ')}`, 'steady')
     .option('--seed <n>', 'seed: the same seed gives the same routers, lines and truth', '1')
     .option('--duration <d>', 'virtual time to simulate: seconds, or 30m, 6h, 1d', '1h')
@@ -115,6 +121,12 @@ export function registerSimulateCommand(program: Command): void {
 
 async function runSimulate(options: SimulateOptions): Promise<void> {
   const routers = integer('--routers', options.routers, 2);
+  const tunnelsPerPair = integer('--tunnels-per-pair', options.tunnelsPerPair, 1);
+  // Tunnel k of a pair runs between the routers' k-th addresses, all in one /24 per platform.
+  if (tunnelsPerPair > 1 && 10 + routers * tunnelsPerPair > 255)
+    throw usage(
+      `--tunnels-per-pair ${tunnelsPerPair} with ${routers} routers: more addresses than one /24 holds (at most ${Math.floor(245 / routers)})`,
+    );
   const seed = integer('--seed', options.seed, 0);
   const durationSeconds = parseDuration(options.duration);
   const speed = options.asFastAsPossible ? 0 : Number(options.speed);
@@ -157,6 +169,7 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
     startMs: Math.floor(startMs / 1000) * 1000,
     durationSeconds,
     loss,
+    tunnelsPerPair,
     ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }),
     ...(options.addressPrefix === undefined ? {} : { addressPrefix: options.addressPrefix }),
   });

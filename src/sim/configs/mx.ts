@@ -3,10 +3,15 @@ import { ikeProposalText, ipsecProposalText } from './proposals.js';
 import { pkiText } from './srx.js';
 
 // MX flavour: `services ipsec-vpn` on an MS-MPC, one service set per tunnel with one rule and
-// one term, so the VPN name samon derives is the service set's. `establish-tunnels` is global
+// one term, so the VPN name samon derives is the service set's; each service set names its own
+// local-gateway (one of the interface's addresses). `establish-tunnels` is global
 // under `services ipsec-vpn`: the simulator only lets MX ends respond.
 
-export function mxConfig(hostName: string, address: string, ends: readonly SimTunnelEnd[]): string {
+export function mxConfig(
+  hostName: string,
+  addresses: readonly string[],
+  ends: readonly SimTunnelEnd[],
+): string {
   const rules = ends
     .map(
       (e) => `        rule ${e.gateway} {
@@ -37,7 +42,7 @@ export function mxConfig(hostName: string, address: string, ends: readonly SimTu
       (e) => `            policy ike-pol-${e.vpn} {
                 version ${e.ikeVersion};
                 proposals ike-${e.vpn};
-                local-id ipv4_addr ${address};
+                local-id ipv4_addr ${e.localAddress};
 ${
   e.authentication === 'certificate'
     ? `                local-certificate ${hostName}-cert;\n`
@@ -65,7 +70,7 @@ ${
             outside-service-interface ms-1/0/0.2;
         }
         ipsec-vpn-options {
-            local-gateway ${address};
+            local-gateway ${e.localAddress};
 ${e.caProfile ? `            trusted-ca ${e.caProfile};\n` : ''}        }
         ipsec-vpn-rules ${e.gateway};
     }
@@ -93,8 +98,7 @@ interfaces {
     xe-0/0/0 {
         unit 0 {
             family inet {
-                address ${address}/24;
-            }
+${addresses.map((a) => `                address ${a}/24;\n`).join('')}            }
         }
     }
 }

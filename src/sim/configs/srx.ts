@@ -2,11 +2,12 @@ import type { SimTunnelEnd } from './end.js';
 import { ikeProposalText, ipsecProposalText } from './proposals.js';
 
 // SRX flavour: `security ike` / `security ipsec`, one gateway, policies and `vpn` per tunnel,
-// bound to st0 units. The initiator end has `establish-tunnels immediately`.
+// bound to st0 units. The initiator end has `establish-tunnels immediately`. A gateway on another
+// of the interface's addresses than its first names it as `local-address`.
 
 export function srxConfig(
   hostName: string,
-  address: string,
+  addresses: readonly string[],
   ends: readonly SimTunnelEnd[],
 ): string {
   const ike = ends.map((e) => ikeProposalText(e, 8)).join('');
@@ -33,10 +34,10 @@ ${
       (e) => `        gateway ${e.gateway} {
             ike-policy ike-pol-${e.vpn};
             address ${e.remoteAddress};
-            local-identity inet ${address};
+            local-identity inet ${e.localAddress};
             remote-identity inet ${e.remoteAddress};
             external-interface ge-0/0/0.0;
-            version ${e.ikeVersion === 1 ? 'v1-only' : 'v2-only'};
+${e.localAddress === addresses[0] ? '' : `            local-address ${e.localAddress};\n`}            version ${e.ikeVersion === 1 ? 'v1-only' : 'v2-only'};
 ${
   e.deadPeerDetection
     ? `            dead-peer-detection {
@@ -90,8 +91,7 @@ interfaces {
     ge-0/0/0 {
         unit 0 {
             family inet {
-                address ${address}/24;
-            }
+${addresses.map((a) => `                address ${a}/24;\n`).join('')}            }
         }
     }
     st0 {
