@@ -53,6 +53,11 @@ const heapUsed = () => {
   return process.memoryUsage().heapUsed;
 };
 const round = (x, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** CPU time of this process in ms (user + system): steadier than wall time on a shared machine. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 // --- generated fleet ---------------------------------------------------------------------------
 
@@ -356,17 +361,23 @@ function measureFold() {
   const naiveAfter = heapUsed();
   let foldMs = 0;
   let naiveMs = 0;
+  let foldCpuMs = 0;
+  let naiveCpuMs = 0;
   let steadyCount = 0;
   let steadyEvents = 0;
   for (const chunk of parsedChunks(gen.steady(STEADY), CHUNK)) {
     const e0 = events;
     let t = performance.now();
+    let c = cpuMs();
     for (const o of chunk) apply(o);
     foldMs += performance.now() - t;
+    foldCpuMs += cpuMs() - c;
     steadyEvents += events - e0;
     t = performance.now();
+    c = cpuMs();
     for (const o of chunk) naive.apply(o);
     naiveMs += performance.now() - t;
+    naiveCpuMs += cpuMs() - c;
     steadyCount += chunk.length;
   }
   const result = {
@@ -384,6 +395,8 @@ function measureFold() {
       seconds: round(foldMs / 1000, 2),
       perSecond: round(steadyCount / (foldMs / 1000)),
       baselinePerSecond: round(steadyCount / (naiveMs / 1000)),
+      perCpuSecond: round(steadyCount / (foldCpuMs / 1000)),
+      baselinePerCpuSecond: round(steadyCount / (naiveCpuMs / 1000)),
       liveSasAfter: liveSas(states),
     },
     heap: collect
@@ -433,6 +446,7 @@ async function measureRebuild() {
     // Baseline: read every record back and JSON.parse it (the floor under any projector).
     log = await openEventLog({ kind: 'sqlite', path: logPath });
     let t = performance.now();
+    const parseCpu = cpuMs();
     let parsed = 0;
     for (const { partition } of await log.partitions(TOPICS.observations)) {
       for await (const record of log.read(TOPICS.observations, {
@@ -444,6 +458,7 @@ async function measureRebuild() {
       }
     }
     const parseSeconds = (performance.now() - t) / 1000;
+    const parseCpuSeconds = (cpuMs() - parseCpu) / 1000;
 
     const store = new SqliteSnapshotStore(join(dir, 'snapshots.sqlite'));
     let snapshots = 0;
@@ -457,10 +472,12 @@ async function measureRebuild() {
       { onSnapshot: () => snapshots++, onEvents: (list) => (events += list.length) },
     );
     t = performance.now();
+    let c = cpuMs();
     await projector.start();
     const caughtUp = () => [...projector.positions().values()].reduce((a, b) => a + b, 0);
     while (caughtUp() < appended) await sleep(5);
     const rebuildSeconds = (performance.now() - t) / 1000;
+    const rebuildCpuSeconds = (cpuMs() - c) / 1000;
     const live = liveSas(new Map(projector.routers()));
     await projector.stop();
 
@@ -483,10 +500,12 @@ async function measureRebuild() {
       { onEvents: (list) => (stateEvents += list.length) },
     );
     t = performance.now();
+    c = cpuMs();
     await stateProjector.start();
     const stateCaughtUp = () => [...stateProjector.positions().values()].reduce((a, b) => a + b, 0);
     while (stateCaughtUp() < appended) await sleep(5);
     const stateSeconds = (performance.now() - t) / 1000;
+    const stateCpuSeconds = (cpuMs() - c) / 1000;
     const stateLive = liveSas(new Map(stateProjector.routers()));
     await stateProjector.stop();
     stateStore.close();
@@ -499,9 +518,11 @@ async function measureRebuild() {
       snapshots,
       events,
       seconds: round(rebuildSeconds, 2),
+      cpuSeconds: round(rebuildCpuSeconds, 2),
       perSecond: round(appended / rebuildSeconds),
       baselineReadParseSeconds: round(parseSeconds, 2),
       baselineReadParsePerSecond: round(parsed / parseSeconds),
+      baselineReadParseCpuSeconds: round(parseCpuSeconds, 2),
       // linear: holds without snapshots; with a snapshot every K records of a state that grows
       // with N, the snapshot share grows as N²
       linearExtrapolation10MSeconds: round((rebuildSeconds * 10_000_000) / appended, 1),
@@ -510,6 +531,7 @@ async function measureRebuild() {
         liveSas: stateLive,
         eventsAppended: stateEvents,
         seconds: round(stateSeconds, 2),
+        cpuSeconds: round(stateCpuSeconds, 2),
         perSecond: round(appended / stateSeconds),
         linearExtrapolation10MSeconds: round((stateSeconds * 10_000_000) / appended, 1),
       },
