@@ -5,7 +5,8 @@
 //     first, untimed), on a steady mix of rekeys, clock ticks and negotiation failures;
 //  2. heap bytes per live SA (heapUsed after minus before building the fleet, after a full GC);
 //  3. time to rebuild state from the embedded log: N observations appended to a temporary SQLite
-//     log, then a Projector (saFold, SqliteSnapshotStore) from offset 0 to caught up.
+//     log, then a Projector (saFold, SqliteSnapshotStore) from offset 0 to caught up; then the
+//     state alone rebuilt again (snapshots gone, progress kept: no event appended twice).
 // Baselines measured in the same run on the same observations: a naive fold (a Map of plain
 // objects doing the same bookkeeping: tunnel by peer, SAs replaced on rekey, failure counters,
 // last-seen per router) for 1 and 2, and reading + JSON.parse of every log record for 3.
@@ -52,6 +53,11 @@ const heapUsed = () => {
   return process.memoryUsage().heapUsed;
 };
 const round = (x, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** CPU time of this process in ms (user + system): steadier than wall time on a shared machine. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 // --- generated fleet ---------------------------------------------------------------------------
 
@@ -227,6 +233,15 @@ function generator(routers, seed) {
   return { setup, steady };
 }
 
+/**
+ * Chunks of observations as the projector gets them: parsed from JSON (flat strings and fresh
+ * objects). Lines built by template literals are V8 cons strings that the fold's first look at a
+ * character would flatten, a cost production input never has.
+ */
+function* parsedChunks(iterable, size) {
+  for (const chunk of chunks(iterable, size)) yield JSON.parse(JSON.stringify(chunk));
+}
+
 function* chunks(iterable, size) {
   let chunk = [];
   for (const item of iterable) {
@@ -328,7 +343,7 @@ function measureFold() {
   };
   let setupMs = 0;
   let setupCount = 0;
-  for (const chunk of chunks(gen.setup(), CHUNK)) {
+  for (const chunk of parsedChunks(gen.setup(), CHUNK)) {
     const t = performance.now();
     for (const o of chunk) apply(o);
     setupMs += performance.now() - t;
@@ -342,21 +357,27 @@ function measureFold() {
   const naive = naiveFold();
   const naiveGen = generator(routers, 4);
   const naiveBefore = heapUsed();
-  for (const chunk of chunks(naiveGen.setup(), CHUNK)) for (const o of chunk) naive.apply(o);
+  for (const chunk of parsedChunks(naiveGen.setup(), CHUNK)) for (const o of chunk) naive.apply(o);
   const naiveAfter = heapUsed();
   let foldMs = 0;
   let naiveMs = 0;
+  let foldCpuMs = 0;
+  let naiveCpuMs = 0;
   let steadyCount = 0;
   let steadyEvents = 0;
-  for (const chunk of chunks(gen.steady(STEADY), CHUNK)) {
+  for (const chunk of parsedChunks(gen.steady(STEADY), CHUNK)) {
     const e0 = events;
     let t = performance.now();
+    let c = cpuMs();
     for (const o of chunk) apply(o);
     foldMs += performance.now() - t;
+    foldCpuMs += cpuMs() - c;
     steadyEvents += events - e0;
     t = performance.now();
+    c = cpuMs();
     for (const o of chunk) naive.apply(o);
     naiveMs += performance.now() - t;
+    naiveCpuMs += cpuMs() - c;
     steadyCount += chunk.length;
   }
   const result = {
@@ -374,6 +395,8 @@ function measureFold() {
       seconds: round(foldMs / 1000, 2),
       perSecond: round(steadyCount / (foldMs / 1000)),
       baselinePerSecond: round(steadyCount / (naiveMs / 1000)),
+      perCpuSecond: round(steadyCount / (foldCpuMs / 1000)),
+      baselinePerCpuSecond: round(steadyCount / (naiveCpuMs / 1000)),
       liveSasAfter: liveSas(states),
     },
     heap: collect
@@ -423,6 +446,7 @@ async function measureRebuild() {
     // Baseline: read every record back and JSON.parse it (the floor under any projector).
     log = await openEventLog({ kind: 'sqlite', path: logPath });
     let t = performance.now();
+    const parseCpu = cpuMs();
     let parsed = 0;
     for (const { partition } of await log.partitions(TOPICS.observations)) {
       for await (const record of log.read(TOPICS.observations, {
@@ -434,6 +458,7 @@ async function measureRebuild() {
       }
     }
     const parseSeconds = (performance.now() - t) / 1000;
+    const parseCpuSeconds = (cpuMs() - parseCpu) / 1000;
 
     const store = new SqliteSnapshotStore(join(dir, 'snapshots.sqlite'));
     let snapshots = 0;
@@ -447,13 +472,43 @@ async function measureRebuild() {
       { onSnapshot: () => snapshots++, onEvents: (list) => (events += list.length) },
     );
     t = performance.now();
+    let c = cpuMs();
     await projector.start();
     const caughtUp = () => [...projector.positions().values()].reduce((a, b) => a + b, 0);
     while (caughtUp() < appended) await sleep(5);
     const rebuildSeconds = (performance.now() - t) / 1000;
+    const rebuildCpuSeconds = (cpuMs() - c) / 1000;
     const live = liveSas(new Map(projector.routers()));
     await projector.stop();
+
+    // The state alone rebuilt from the same log, whose lifecycle events are now appended: the
+    // snapshots lost (or of an older format), the recorded progress kept, as after an upgrade.
+    const scope = `bench-fold/${TOPICS.observations}`;
+    const stateStore = new SqliteSnapshotStore(join(dir, 'snapshots-rebuild.sqlite'));
+    for (const { partition } of await log.partitions(TOPICS.observations)) {
+      const progress = store.progress(scope, partition);
+      if (progress) stateStore.saveProgress(scope, partition, progress);
+    }
     store.close();
+    let stateEvents = 0;
+    const stateProjector = new Projector(
+      log,
+      saFold(SETTINGS),
+      stateStore,
+      pino({ level: 'silent' }),
+      { groupId: 'bench-fold', snapshotEveryRecords: SNAPSHOT_EVERY },
+      { onEvents: (list) => (stateEvents += list.length) },
+    );
+    t = performance.now();
+    c = cpuMs();
+    await stateProjector.start();
+    const stateCaughtUp = () => [...stateProjector.positions().values()].reduce((a, b) => a + b, 0);
+    while (stateCaughtUp() < appended) await sleep(5);
+    const stateSeconds = (performance.now() - t) / 1000;
+    const stateCpuSeconds = (cpuMs() - c) / 1000;
+    const stateLive = liveSas(new Map(stateProjector.routers()));
+    await stateProjector.stop();
+    stateStore.close();
     await log.close();
     return {
       observations: appended,
@@ -463,12 +518,23 @@ async function measureRebuild() {
       snapshots,
       events,
       seconds: round(rebuildSeconds, 2),
+      cpuSeconds: round(rebuildCpuSeconds, 2),
       perSecond: round(appended / rebuildSeconds),
       baselineReadParseSeconds: round(parseSeconds, 2),
       baselineReadParsePerSecond: round(parsed / parseSeconds),
+      baselineReadParseCpuSeconds: round(parseCpuSeconds, 2),
       // linear: holds without snapshots; with a snapshot every K records of a state that grows
       // with N, the snapshot share grows as N²
       linearExtrapolation10MSeconds: round((rebuildSeconds * 10_000_000) / appended, 1),
+      // rebuilding the state only: lifecycle events already in the log are not appended again
+      stateOnly: {
+        liveSas: stateLive,
+        eventsAppended: stateEvents,
+        seconds: round(stateSeconds, 2),
+        cpuSeconds: round(stateCpuSeconds, 2),
+        perSecond: round(appended / stateSeconds),
+        linearExtrapolation10MSeconds: round((stateSeconds * 10_000_000) / appended, 1),
+      },
       targetSeconds: 30,
     };
   } finally {

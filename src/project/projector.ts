@@ -42,6 +42,11 @@ interface PartitionProjection<S> {
   sinceSnapshot: number;
   /** Event ids appended before a crash, found by the resume scan; skipped once. */
   readonly alreadyAppended: Set<string>;
+  /**
+   * Events of observations before this offset are in the lifecycle log (the recorded progress):
+   * refolding them (from an older or a discarded snapshot) appends nothing.
+   */
+  appendedThrough: number;
   /** Smallest observation time folded since the last snapshot: events appended since are no older (less a margin). */
   oldestSinceSnapshot: number;
   lastSnapshotAt: number;
@@ -51,6 +56,7 @@ interface PartitionProjection<S> {
 }
 
 const HEADER_SOURCE = 'samon-source';
+const NO_EVENTS: readonly LifecycleEvent[] = [];
 
 /**
  * The projector: folds the observation log, one state per router, and appends lifecycle events.
@@ -169,22 +175,34 @@ export class Projector<S> {
   }
 
   private async restore(partition: number): Promise<PartitionProjection<S>> {
-    const snapshot = this.store.load(this.scope, partition);
+    let snapshot = this.store.load(this.scope, partition);
     const routers = new Map<string, S>();
-    for (const [router, state] of Object.entries(snapshot?.routers ?? {}))
-      routers.set(router, this.fold.restore(state));
+    try {
+      for (const [router, state] of Object.entries(snapshot?.routers ?? {}))
+        routers.set(router, this.fold.restore(state));
+    } catch (error) {
+      // A snapshot of another format (an older samon): the state is rebuilt from the log, and
+      // the recorded progress keeps the events already appended from being appended again.
+      this.logger.warn(
+        { partition, problem: error instanceof Error ? error.message : String(error) },
+        'snapshot not readable by this version; rebuilding the partition state from the log',
+      );
+      routers.clear();
+      snapshot = undefined;
+    }
+    const progress = this.store.progress(this.scope, partition);
     const projection: PartitionProjection<S> = {
       partition,
       next: snapshot?.next ?? 0,
       routers,
       sinceSnapshot: 0,
       alreadyAppended: new Set(),
+      appendedThrough: progress?.appendedThrough ?? 0,
       oldestSinceSnapshot: Number.POSITIVE_INFINITY,
       lastSnapshotAt: snapshot?.takenAt ?? this.now(),
       lastObservationMs: 0,
       lastRecordMs: 0,
     };
-    const progress = this.store.progress(this.scope, partition);
     if (progress) await this.findAppended(projection, progress.eventsFrom);
     // Catch up from the snapshot to where the group's committed offset will start delivering.
     const end =
@@ -231,7 +249,11 @@ export class Projector<S> {
         const source = record.headers[HEADER_SOURCE];
         if (!source) continue;
         const [p, offset] = source.split(':').map(Number);
-        if (p === projection.partition && offset !== undefined && offset >= projection.next) {
+        if (
+          p === projection.partition &&
+          offset !== undefined &&
+          offset >= Math.max(projection.next, projection.appendedThrough)
+        ) {
           const id = (JSON.parse(record.value.toString('utf8')) as { id?: string }).id;
           if (id) projection.alreadyAppended.add(id);
         }
@@ -263,7 +285,8 @@ export class Projector<S> {
         const timeMs = Date.parse(observation.time);
         if (timeMs < projection.oldestSinceSnapshot) projection.oldestSinceSnapshot = timeMs;
         projection.lastObservationMs = Math.max(projection.lastObservationMs, timeMs);
-        for (const event of result.events) {
+        const appended = record.offset < projection.appendedThrough;
+        for (const event of appended ? NO_EVENTS : result.events) {
           if (event.id && projection.alreadyAppended.delete(event.id)) continue;
           emitted.push(event);
           out.push({
@@ -283,15 +306,21 @@ export class Projector<S> {
       projection.lastRecordMs = record.timestamp;
       projection.sinceSnapshot++;
     }
-    if (out.length) await this.log.append(out);
-    // Progress after the append: a crash in between is found again by the resume scan.
-    const eventsFrom = Number.isFinite(projection.oldestSinceSnapshot)
-      ? projection.oldestSinceSnapshot
-      : projection.lastObservationMs;
-    this.store.saveProgress(this.scope, projection.partition, {
-      appendedThrough: projection.next,
-      eventsFrom,
-    });
+    if (out.length) {
+      await this.log.append(out);
+      // Progress after the append: a crash in between is found again by the resume scan. With
+      // nothing appended the recorded progress still holds (a refold appends nothing before it),
+      // so a catch-up over events already in the log writes no progress row per chunk.
+      const eventsFrom = Number.isFinite(projection.oldestSinceSnapshot)
+        ? projection.oldestSinceSnapshot
+        : projection.lastObservationMs;
+      // Never lowered: while refolding what is already appended, a crash must not forget it.
+      projection.appendedThrough = Math.max(projection.appendedThrough, projection.next);
+      this.store.saveProgress(this.scope, projection.partition, {
+        appendedThrough: projection.appendedThrough,
+        eventsFrom,
+      });
+    }
     this.hooks.onFolded?.(folded);
     if (emitted.length) this.hooks.onEvents?.(emitted);
     if (

@@ -44,24 +44,89 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
+// Every tunnel of a fleet repeats the same few lifetimes and versions: one frozen object per
+// value, shared (a pure memo, bounded), instead of three small objects per configured tunnel.
+const SHARED_LIFETIMES = new Map<number, LifetimeView>();
+
 function lifetime(value: unknown): LifetimeView | undefined {
   if (!isRecord(value)) return undefined;
   const seconds = value['value'];
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
-  return { value: Math.round(seconds), assumed: value['assumed'] === true };
+  const rounded = Math.round(seconds);
+  const assumed = value['assumed'] === true;
+  const key = rounded * 2 + (assumed ? 1 : 0);
+  const known = SHARED_LIFETIMES.get(key);
+  if (known) return known;
+  const view = Object.freeze({ value: rounded, assumed });
+  if (SHARED_LIFETIMES.size < 4096) SHARED_LIFETIMES.set(key, view);
+  return view;
 }
+
+const IKE_VERSIONS = [
+  Object.freeze({ value: 1, assumed: false }),
+  Object.freeze({ value: 1, assumed: true }),
+  Object.freeze({ value: 2, assumed: false }),
+  Object.freeze({ value: 2, assumed: true }),
+] as const;
 
 function ikeVersion(value: unknown): ExpectedTunnelView['ikeVersion'] {
   if (!isRecord(value)) return undefined;
   const version = value['value'];
   if (version !== 1 && version !== 2) return undefined;
-  return { value: version, assumed: value['assumed'] === true };
+  return IKE_VERSIONS[(version - 1) * 2 + (value['assumed'] === true ? 1 : 0)];
+}
+
+const TEXT_KEYS = [
+  'gateway',
+  'remoteAddress',
+  'localAddress',
+  'trafficSelector',
+  'bindInterface',
+  'caProfile',
+] as const;
+const FLAG_KEYS = ['respondBadSpi', 'crlEnforced'] as const;
+
+const isLifetime = (value: unknown): boolean =>
+  isRecord(value) &&
+  typeof value['value'] === 'number' &&
+  Number.isInteger(value['value']) &&
+  value['value'] > 0 &&
+  typeof value['assumed'] === 'boolean';
+
+/**
+ * Whether the record already reads as its view (every field the view keeps is absent or of the
+ * form the view gives it), as samon's own import always does: the view is then the record
+ * itself, which the configuration keeps anyway, and a configured tunnel costs no second object.
+ */
+function readsAsView(value: Record<string, unknown>): boolean {
+  for (const key of TEXT_KEYS) {
+    const v = value[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) return false;
+  }
+  for (const key of FLAG_KEYS) {
+    const v = value[key];
+    if (v !== undefined && typeof v !== 'boolean') return false;
+  }
+  const version = value['ikeVersion'];
+  if (
+    version !== undefined &&
+    !(
+      isRecord(version) &&
+      (version['value'] === 1 || version['value'] === 2) &&
+      typeof version['assumed'] === 'boolean'
+    )
+  )
+    return false;
+  const ike = value['ikeLifetimeSeconds'];
+  const ipsec = value['ipsecLifetimeSeconds'];
+  return (ike === undefined || isLifetime(ike)) && (ipsec === undefined || isLifetime(ipsec));
 }
 
 function tunnel(value: unknown): ExpectedTunnelView | undefined {
   if (!isRecord(value)) return undefined;
   const vpn = text(value['vpn']);
   if (vpn === undefined) return undefined;
+  if (readsAsView(value)) return value as unknown as ExpectedTunnelView;
   const view: {
     -readonly [K in keyof ExpectedTunnelView]: ExpectedTunnelView[K];
   } = { vpn };

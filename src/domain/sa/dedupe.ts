@@ -95,6 +95,8 @@ export class RecentObservations {
         if (rest.length === 0) this.index.delete(key);
         else this.index.set(key, rest.length === 1 ? rest[0]! : rest);
       }
+      // Up to the next compaction the slot stays: it must not keep a 300-byte line alive.
+      this.raws[this.head] = '';
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.raws.length) {

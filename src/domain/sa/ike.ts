@@ -26,9 +26,17 @@ export const roleCode = (role: string | undefined): RoleCode =>
 export const roleName = (code: number): 'initiator' | 'responder' | undefined =>
   code === ROLE_INITIATOR ? 'initiator' : code === ROLE_RESPONDER ? 'responder' : undefined;
 
-function endpoint(state: RouterState, value: Endpoint | undefined): Endpoint | undefined {
+/** The endpoint as the state keeps it: `known` again when equal (a rekey allocates nothing). */
+function endpoint(
+  state: RouterState,
+  value: Endpoint | undefined,
+  known: Endpoint | undefined,
+  /** The tunnel's address at this end: its string is shared when equal. */
+  address: string | undefined,
+): Endpoint | undefined {
   if (!value || typeof value.ip !== 'string') return undefined;
-  const ip = state.intern(value.ip);
+  if (known !== undefined && known.ip === value.ip && known.port === value.port) return known;
+  const ip = value.ip === address ? address : state.intern(value.ip);
   return typeof value.port === 'number' ? { ip, port: value.port } : { ip };
 }
 
@@ -66,8 +74,8 @@ export function establishIke(
     sa.flags = flags;
     sa.serial = state.serial++;
     sa.evidence = ref;
-    sa.local = endpoint(state, data.local);
-    sa.remote = endpoint(state, data.remote);
+    sa.local = endpoint(state, data.local, sa.local, tunnel.local);
+    sa.remote = endpoint(state, data.remote, sa.remote, tunnel.remote);
   } else {
     sa = new IkeSa(
       atMs,
@@ -76,10 +84,12 @@ export function establishIke(
       state.serial++,
       tunnel,
       ref,
-      endpoint(state, data.local),
-      endpoint(state, data.remote),
+      endpoint(state, data.local, state.lastLocalEndpoint, tunnel.local),
+      endpoint(state, data.remote, undefined, tunnel.remote),
     );
     tunnel.ike = sa;
+    // Every tunnel of a router mostly shares its local endpoint.
+    if (sa.local) state.lastLocalEndpoint = sa.local;
   }
   const hardMs = atMs + lifetime * 1000;
   state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);

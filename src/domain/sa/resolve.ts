@@ -103,10 +103,12 @@ export function createTunnel(
   vpn: string | undefined,
   trafficSelector: string | undefined,
   provisional: boolean,
+  /** `vpn` is a string the state keeps anyway (the imported configuration's): no copy. */
+  vpnKept = false,
 ): Tunnel {
   const tunnel = new Tunnel(
     own(id),
-    vpn === undefined ? undefined : own(vpn),
+    vpn === undefined ? undefined : vpnKept ? vpn : own(vpn),
     trafficSelector === undefined ? undefined : state.intern(trafficSelector),
     provisional,
   );
@@ -122,11 +124,14 @@ export function learnAddresses(
   tunnel: Tunnel,
   local: string | undefined,
   remote: string | undefined,
+  /** `remote` is a string the state keeps anyway (the configuration's): not interned. */
+  remoteKept = false,
 ): void {
   if (local !== undefined && tunnel.local !== local) tunnel.local = state.intern(local);
   if (remote !== undefined && tunnel.remote !== remote) {
     unindex(state, tunnel);
-    tunnel.remote = state.intern(remote);
+    // A peer address is mostly one tunnel's: an interned entry would cost more than it shares.
+    tunnel.remote = remoteKept ? remote : state.intern(remote);
     index(state, tunnel);
   }
 }

@@ -77,10 +77,12 @@ export function applyConfig(
     const id = namedTunnelId(state.router, et.vpn, et.trafficSelector);
     let tunnel = lookup(state, id);
     const fresh = tunnel === undefined;
-    tunnel ??= createTunnel(state, id, et.vpn, et.trafficSelector, false);
+    // The tunnel shares the configuration's VPN and gateway names (its view keeps them anyway):
+    // a copy, or an interned entry, of names unique to each tunnel would only double them.
+    tunnel ??= createTunnel(state, id, et.vpn, et.trafficSelector, false, true);
     tunnel.config = et;
-    learnAddresses(state, tunnel, et.localAddress, et.remoteAddress);
-    if (et.gateway !== undefined) tunnel.gateway ??= state.intern(et.gateway);
+    learnAddresses(state, tunnel, et.localAddress, et.remoteAddress, true);
+    if (et.gateway !== undefined) tunnel.gateway ??= et.gateway;
     if (et.bindInterface !== undefined) tunnel.more().tunnelInterface ??= et.bindInterface;
     const merged = absorbProvisional(state, tunnel);
     if (fresh || merged) announce(state, tunnel, atMs, evidence);

@@ -192,6 +192,8 @@ export class RouterState {
   seq = 0;
   /** SAs created so far: orders deadlines that fall at the same millisecond. */
   serial = 0;
+  /** The local endpoint of the IKE SA created last: the next one, when equal, shares it. */
+  lastLocalEndpoint: Endpoint | undefined = undefined;
   /** Events of the observation being applied (transient). */
   pending: LifecycleEvent[] | null = null;
   /** Interned short strings (addresses, proxy IDs, selector names) shared by many tunnels. */
