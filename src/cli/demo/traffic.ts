@@ -33,8 +33,10 @@ export const DEMO_SCENARIOS: readonly ScenarioName[] = ['steady', ...DEMO_FAILUR
 
 export interface DemoOptions {
   readonly routers: number;
-  /** Tunnels from each router to its next routers on the ring; each pair of peers has one. */
+  /** Tunnels from each router to its next routers on the ring. */
   readonly neighbours: number;
+  /** Tunnels between each two neighbours, each on its own pair of gateway addresses. */
+  readonly tunnelsPerPair: number;
   readonly seed: number;
   /** Virtual time of the first window, epoch ms (whole seconds). */
   readonly startMs: number;
@@ -44,6 +46,7 @@ export interface DemoOptions {
 export const DEMO_DEFAULTS = {
   routers: 12,
   neighbours: 5,
+  tunnelsPerPair: 5,
   seed: 1,
   windowSeconds: 600,
 } as const;
@@ -79,6 +82,7 @@ export class DemoTraffic {
       routers: options.routers,
       random,
       neighbours: options.neighbours,
+      tunnelsPerPair: options.tunnelsPerPair,
       tweak: (index) => (pair) => {
         SCENARIO_SPECS[this.scenarioOf(index)].tweak?.(pair);
         shorten(pair);
