@@ -206,6 +206,7 @@ async function main() {
       partitions: (t) => log.partitions(t),
       committed: (g, t) => log.committed(g, t),
       close: () => log.close(),
+      ...(log.appendBatch ? { appendBatch: log.appendBatch } : {}),
     };
     return { log: wrapped, reached, stats: () => ({ appended, batches }) };
   }
@@ -260,9 +261,11 @@ async function main() {
       });
       await sender.next();
       const cpu = process.cpuUsage();
+      const mainCpu = mainThreadCpuSeconds();
       const t0 = performance.now();
       sender.worker.postMessage('go');
       const t1 = await reached;
+      const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
       const sentAt = await sender.next();
       const used = process.cpuUsage(cpu);
       void sentAt;
@@ -274,6 +277,7 @@ async function main() {
         appended,
         batches,
         cpuSeconds: (used.user + used.system) / 1e6,
+        mainCpuSeconds,
         peakQueued: collector.appender.peakQueued,
       });
       await collector.close();
@@ -292,6 +296,14 @@ async function main() {
       recordsPerAppend: round(mid.appended / mid.batches),
       peakQueued: mid.peakQueued,
       processCpuSecondsPerLine_us: Number(((mid.cpuSeconds / lines.length) * 1e6).toFixed(2)),
+      // The collector's thread alone (the senders' thread excluded): what a line costs samon,
+      // whatever else the machine runs. Median over the runs.
+      collectorCpuPerLine_us: Number(
+        ((median(runs.map((r) => r.mainCpuSeconds)) / lines.length) * 1e6).toFixed(2),
+      ),
+      collectorCpuPerLineAllRuns_us: runs.map((r) =>
+        Number(((r.mainCpuSeconds / lines.length) * 1e6).toFixed(2)),
+      ),
     };
   }
 
@@ -368,7 +380,8 @@ async function main() {
       const log = await openSqlite();
       const t0 = performance.now();
       batchCount = 0;
-      for (const batch of batches(records, 2_000, 768 * 1024)) {
+      const limits = log.appendBatch ?? { maxRecords: 2_000, maxBytes: 768 * 1024 };
+      for (const batch of batches(records, limits.maxRecords, limits.maxBytes)) {
         await log.append(batch);
         batchCount++;
       }
@@ -397,6 +410,7 @@ async function main() {
       lines: udpLines,
     });
     await sender.next();
+    const mainCpu = mainThreadCpuSeconds();
     sender.worker.postMessage('go');
     const { sent, failed, sendSeconds } = await sender.next();
     // Let the socket buffer empty, then the queue.
@@ -410,6 +424,7 @@ async function main() {
       await sleep(200);
     }
     await collector.appender.drain();
+    const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
     const received = await counter(registry, 'samon_syslog_messages_received_total', {
       transport: 'udp',
     });
@@ -430,6 +445,9 @@ async function main() {
       lost: sent - kept,
       kernelRcvbufErrors: kernelDrops,
       peakQueued: collector.appender.peakQueued,
+      // The collector's thread per datagram it took (receive, parse, encode, append); its
+      // capacity on a core of its own is about 1e6 / this.
+      collectorCpuPerDatagram_us: Number(((mainCpuSeconds / received) * 1e6).toFixed(2)),
     };
     await sender.worker.terminate();
     await collector.close();
@@ -561,6 +579,21 @@ function countFrames(chunk, socket) {
     }
   }
   return n;
+}
+
+/**
+ * CPU seconds (user + system) of the main thread, the collector's, from /proc (Linux; clock
+ * ticks of 10 ms, fine over runs of seconds); NaN elsewhere. process.cpuUsage() counts the
+ * sender's worker thread too.
+ */
+function mainThreadCpuSeconds() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** UDP receive-buffer overflows of the whole host (/proc/net/snmp), or NaN where unavailable. */
