@@ -344,8 +344,10 @@ async function main() {
   if (want('baselineParseAndEncode')) {
     const encoded = lines.map((l) => Buffer.from(l));
     const rates = [];
+    const cpus = [];
     let sink = 0;
     for (let r = 0; r < RUNS + 1; r++) {
+      const cpu0 = mainThreadCpuSeconds();
       const t0 = performance.now();
       const now = Date.now();
       for (const b of encoded) {
@@ -356,9 +358,16 @@ async function main() {
         });
         sink += toRecord(o, now).value.length;
       }
-      if (r > 0) rates.push(encoded.length / ((performance.now() - t0) / 1000));
+      if (r > 0) {
+        rates.push(encoded.length / ((performance.now() - t0) / 1000));
+        cpus.push(((mainThreadCpuSeconds() - cpu0) / encoded.length) * 1e6);
+      }
     }
-    results.baselineParseAndEncode = { linesPerSecond: round(median(rates)), sink: sink > 0 };
+    results.baselineParseAndEncode = {
+      linesPerSecond: round(median(rates)),
+      cpuPerLine_us: Number(median(cpus).toFixed(2)),
+      sink: sink > 0,
+    };
   }
 
   // Baseline: the raw SQLite append of the same records, in the appender's batch sizes.
@@ -375,9 +384,11 @@ async function main() {
       ),
     );
     const rates = [];
+    const cpus = [];
     let batchCount = 0;
     for (let r = 0; r < RUNS; r++) {
       const log = await openSqlite();
+      const cpu0 = mainThreadCpuSeconds();
       const t0 = performance.now();
       batchCount = 0;
       const limits = log.appendBatch ?? { maxRecords: 2_000, maxBytes: 768 * 1024 };
@@ -386,10 +397,12 @@ async function main() {
         batchCount++;
       }
       rates.push(records.length / ((performance.now() - t0) / 1000));
+      cpus.push(((mainThreadCpuSeconds() - cpu0) / records.length) * 1e6);
       await log.close();
     }
     results.baselineSqliteAppend = {
       recordsPerSecond: round(median(rates)),
+      cpuPerRecord_us: Number(median(cpus).toFixed(2)),
       recordsPerAppend: round(records.length / batchCount),
       avgRecordBytes: round(records.reduce((s, rec) => s + rec.value.length, 0) / records.length),
     };
@@ -469,15 +482,19 @@ async function main() {
       lines: udpLines,
     });
     await sender.next();
+    const cpu0 = mainThreadCpuSeconds();
     sender.worker.postMessage('go');
     const { sent, sendSeconds } = await sender.next();
     await sleep(500);
+    const cpuSeconds = mainThreadCpuSeconds() - cpu0;
     results.baselineDgramCount = {
       achievedSendRate: round(sent / sendSeconds),
       sent,
       received,
       lost: sent - received,
       kernelRcvbufErrors: udpRcvbufErrors() - kernelBefore,
+      // Node's receive alone: the floor of the collector's cost per datagram.
+      cpuPerDatagram_us: Number(((cpuSeconds / received) * 1e6).toFixed(2)),
     };
     await sender.worker.terminate();
     socket.close();
