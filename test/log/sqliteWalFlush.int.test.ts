@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogUnavailableError } from '../../src/log/errors.js';
-import type { AppendRecord } from '../../src/log/port.js';
+import { TOPICS, type AppendRecord } from '../../src/log/port.js';
 import { openSqliteLog } from '../../src/log/sqlite/index.js';
 import { readAll } from './eventLogContract.js';
 
-// The embedded log commits an append without fsync and flushes the WAL on libuv's thread pool
-// (src/log/sqlite/walSync.ts): the append must still resolve only once that flush is done, and
-// appends arriving during a flush must wait for one that starts after their commit.
+// For the flushOffLoop topics (samon's observation log by default) the embedded log commits an
+// append without fsync and flushes the WAL on libuv's thread pool (src/log/sqlite/walSync.ts):
+// the append must still resolve only once that flush is done, and appends arriving during a
+// flush must wait for one that starts after their commit.
 
 type Done = (error: NodeJS.ErrnoException | null) => void;
 const flushes = vi.hoisted(() => ({
@@ -64,7 +65,7 @@ describe('SQLite appends and the WAL flush', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resolves an append only after the WAL flush that follows its commit', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -86,7 +87,7 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('makes appends that commit during a flush wait for the next flush, shared by them', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -116,7 +117,7 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('rejects the append when the flush fails, saying the records may not be durable', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -134,7 +135,7 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('waits for a flush under way before closing', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
     await log.ensureTopic(TOPIC, 1);
     flushes.hold = true;
     const append = tracked(log.append([record(0)]));
@@ -147,6 +148,35 @@ describe('SQLite appends and the WAL flush', () => {
     await settle();
     expect(append).toEqual({ settled: true, error: undefined });
     expect(closing).toEqual({ settled: true, error: undefined });
+  });
+
+  it("flushes samon's observation log off the loop by default, other topics in the commit", async () => {
+    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    try {
+      await log.ensureTopic(TOPICS.observations, 1);
+      await log.ensureTopic(TOPICS.lifecycle, 1);
+      flushes.hold = true;
+      // SQLite's own fsync inside the commit: no flush of ours, nothing to wait for.
+      const lifecycle = await log.append([{ ...record(0), topic: TOPICS.lifecycle }]);
+      expect(lifecycle[0]!.offset).toBe(0);
+      // A batch with another topic in it is flushed in the commit too.
+      await log.append([
+        { ...record(1), topic: TOPICS.observations },
+        { ...record(2), topic: TOPICS.lifecycle },
+      ]);
+      expect(flushes.calls).toBe(0);
+      const observations = tracked(log.append([{ ...record(3), topic: TOPICS.observations }]));
+      await settle();
+      expect(flushes.calls).toBe(1);
+      expect(observations.settled).toBe(false);
+      flushes.waiting.shift()!.done(null);
+      await settle();
+      expect(observations).toEqual({ settled: true, error: undefined });
+    } finally {
+      flushes.hold = false;
+      for (const w of flushes.waiting.splice(0)) w.done(null);
+      await log.close();
+    }
   });
 
   it('creates new files with 16 KiB pages and keeps the page size of an existing file', async () => {

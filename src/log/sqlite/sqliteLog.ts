@@ -63,6 +63,14 @@ export interface SqliteLogOptions {
    * or the file is opened, and kept; readKey() on another topic scans its partition instead.
    */
   readonly keyIndexed?: (topic: string) => boolean;
+  /**
+   * Topics whose appends are flushed off the event loop (default: samon's observation log, the
+   * busiest): committed without fsync, then acknowledged once the WAL is flushed on libuv's
+   * thread pool. Appends to other topics fsync inside the commit, so a process killed after the
+   * commit has, in all likelihood, also seen the acknowledgement; the projector relies on that
+   * narrow window when it has recorded no progress for a partition yet (docs/event-log.md).
+   */
+  readonly flushOffLoop?: (topic: string) => boolean;
   /** Most records in one delivered batch (default 500). */
   readonly maxBatchRecords?: number;
   /** A batch stops growing once its values reach this many bytes (default 4 MiB). */
@@ -115,6 +123,8 @@ class SqliteLog implements EventLog {
   private readonly path: string;
   /** Flushes appends' commits; undefined for an in-memory file (nothing to flush). */
   private readonly wal: WalSync | undefined;
+  private readonly flushOffLoop: (topic: string) => boolean;
+  private readonly offLoopTopics = new Map<string, boolean>();
   private closed = false;
 
   constructor(options: SqliteLogOptions) {
@@ -128,6 +138,7 @@ class SqliteLog implements EventLog {
     this.groups = new GroupStore(this.store);
     this.path = options.path;
     this.wal = options.path === ':memory:' ? undefined : new WalSync(`${options.path}-wal`);
+    this.flushOffLoop = options.flushOffLoop ?? ((topic) => topic === TOPICS.observations);
   }
 
   ensureTopic(topic: string, partitions?: number): Promise<void> {
@@ -140,14 +151,14 @@ class SqliteLog implements EventLog {
     });
   }
 
-  // The commit's fsync runs on libuv's thread pool (WalSync) rather than inside the commit, which
-  // would hold the event loop for the whole flush: the collector parses the next lines meanwhile,
-  // and the appends that queue up during a flush share the next one. The append still resolves
-  // only once its records are on disk. Records are visible to readers from the commit, a flush
-  // before they are durable.
+  // For the flushOffLoop topics the commit's fsync runs on libuv's thread pool (WalSync) rather
+  // than inside the commit, which would hold the event loop for the whole flush: the collector
+  // parses the next lines meanwhile, and the appends that queue up during a flush share the next
+  // one. The append still resolves only once its records are on disk. Records are visible to
+  // readers from the commit, a flush before they are durable.
   append(records: readonly AppendRecord[]): Promise<AppendResult[]> {
     let results: AppendResult[];
-    const wal = this.wal;
+    let wal = this.wal;
     try {
       this.checkOpen('append');
       checkAppendRecords(records);
@@ -157,6 +168,7 @@ class SqliteLog implements EventLog {
         const topic = records[i]!.topic;
         if (topic === lastTopic) continue;
         this.store.ensureTopic(topic, this.defaultPartitions);
+        if (wal && !this.offLoop(topic)) wal = undefined;
         lastTopic = topic;
       }
       if (!wal) return Promise.resolve(this.store.append(records, Date.now()));
@@ -295,6 +307,15 @@ class SqliteLog implements EventLog {
     return this.store.offsetAtTime(info, partition, from.timestamp) ?? end;
   }
 
+  private offLoop(topic: string): boolean {
+    let offLoop = this.offLoopTopics.get(topic);
+    if (offLoop === undefined) {
+      offLoop = this.flushOffLoop(topic);
+      this.offLoopTopics.set(topic, offLoop);
+    }
+    return offLoop;
+  }
+
   private checkOpen(operation: string): void {
     if (this.closed) throw new LogClosedError(operation);
   }
@@ -307,6 +328,11 @@ function resolveSettings(options: SqliteLogOptions): {
   if (typeof options.path !== 'string' || options.path.length === 0) {
     throw new InvalidLogArgumentError(
       'SQLite log option "path" must be a file path (log.sqlite.path).',
+    );
+  }
+  if (options.flushOffLoop !== undefined && typeof options.flushOffLoop !== 'function') {
+    throw new InvalidLogArgumentError(
+      'SQLite log option "flushOffLoop" must be a function of the topic name.',
     );
   }
   if (options.keyIndexed !== undefined && typeof options.keyIndexed !== 'function') {
