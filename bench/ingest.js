@@ -206,6 +206,7 @@ async function main() {
       partitions: (t) => log.partitions(t),
       committed: (g, t) => log.committed(g, t),
       close: () => log.close(),
+      ...(log.appendBatch ? { appendBatch: log.appendBatch } : {}),
     };
     return { log: wrapped, reached, stats: () => ({ appended, batches }) };
   }
@@ -260,9 +261,11 @@ async function main() {
       });
       await sender.next();
       const cpu = process.cpuUsage();
+      const mainCpu = mainThreadCpuSeconds();
       const t0 = performance.now();
       sender.worker.postMessage('go');
       const t1 = await reached;
+      const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
       const sentAt = await sender.next();
       const used = process.cpuUsage(cpu);
       void sentAt;
@@ -274,6 +277,7 @@ async function main() {
         appended,
         batches,
         cpuSeconds: (used.user + used.system) / 1e6,
+        mainCpuSeconds,
         peakQueued: collector.appender.peakQueued,
       });
       await collector.close();
@@ -292,6 +296,14 @@ async function main() {
       recordsPerAppend: round(mid.appended / mid.batches),
       peakQueued: mid.peakQueued,
       processCpuSecondsPerLine_us: Number(((mid.cpuSeconds / lines.length) * 1e6).toFixed(2)),
+      // The collector's thread alone (the senders' thread excluded): what a line costs samon,
+      // whatever else the machine runs. Median over the runs.
+      collectorCpuPerLine_us: Number(
+        ((median(runs.map((r) => r.mainCpuSeconds)) / lines.length) * 1e6).toFixed(2),
+      ),
+      collectorCpuPerLineAllRuns_us: runs.map((r) =>
+        Number(((r.mainCpuSeconds / lines.length) * 1e6).toFixed(2)),
+      ),
     };
   }
 
@@ -332,8 +344,10 @@ async function main() {
   if (want('baselineParseAndEncode')) {
     const encoded = lines.map((l) => Buffer.from(l));
     const rates = [];
+    const cpus = [];
     let sink = 0;
     for (let r = 0; r < RUNS + 1; r++) {
+      const cpu0 = mainThreadCpuSeconds();
       const t0 = performance.now();
       const now = Date.now();
       for (const b of encoded) {
@@ -344,9 +358,16 @@ async function main() {
         });
         sink += toRecord(o, now).value.length;
       }
-      if (r > 0) rates.push(encoded.length / ((performance.now() - t0) / 1000));
+      if (r > 0) {
+        rates.push(encoded.length / ((performance.now() - t0) / 1000));
+        cpus.push(((mainThreadCpuSeconds() - cpu0) / encoded.length) * 1e6);
+      }
     }
-    results.baselineParseAndEncode = { linesPerSecond: round(median(rates)), sink: sink > 0 };
+    results.baselineParseAndEncode = {
+      linesPerSecond: round(median(rates)),
+      cpuPerLine_us: Number(median(cpus).toFixed(2)),
+      sink: sink > 0,
+    };
   }
 
   // Baseline: the raw SQLite append of the same records, in the appender's batch sizes.
@@ -363,20 +384,25 @@ async function main() {
       ),
     );
     const rates = [];
+    const cpus = [];
     let batchCount = 0;
     for (let r = 0; r < RUNS; r++) {
       const log = await openSqlite();
+      const cpu0 = mainThreadCpuSeconds();
       const t0 = performance.now();
       batchCount = 0;
-      for (const batch of batches(records, 2_000, 768 * 1024)) {
+      const limits = log.appendBatch ?? { maxRecords: 2_000, maxBytes: 768 * 1024 };
+      for (const batch of batches(records, limits.maxRecords, limits.maxBytes)) {
         await log.append(batch);
         batchCount++;
       }
       rates.push(records.length / ((performance.now() - t0) / 1000));
+      cpus.push(((mainThreadCpuSeconds() - cpu0) / records.length) * 1e6);
       await log.close();
     }
     results.baselineSqliteAppend = {
       recordsPerSecond: round(median(rates)),
+      cpuPerRecord_us: Number(median(cpus).toFixed(2)),
       recordsPerAppend: round(records.length / batchCount),
       avgRecordBytes: round(records.reduce((s, rec) => s + rec.value.length, 0) / records.length),
     };
@@ -397,6 +423,7 @@ async function main() {
       lines: udpLines,
     });
     await sender.next();
+    const mainCpu = mainThreadCpuSeconds();
     sender.worker.postMessage('go');
     const { sent, failed, sendSeconds } = await sender.next();
     // Let the socket buffer empty, then the queue.
@@ -410,6 +437,7 @@ async function main() {
       await sleep(200);
     }
     await collector.appender.drain();
+    const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
     const received = await counter(registry, 'samon_syslog_messages_received_total', {
       transport: 'udp',
     });
@@ -430,6 +458,9 @@ async function main() {
       lost: sent - kept,
       kernelRcvbufErrors: kernelDrops,
       peakQueued: collector.appender.peakQueued,
+      // The collector's thread per datagram it took (receive, parse, encode, append); its
+      // capacity on a core of its own is about 1e6 / this.
+      collectorCpuPerDatagram_us: Number(((mainCpuSeconds / received) * 1e6).toFixed(2)),
     };
     await sender.worker.terminate();
     await collector.close();
@@ -451,15 +482,19 @@ async function main() {
       lines: udpLines,
     });
     await sender.next();
+    const cpu0 = mainThreadCpuSeconds();
     sender.worker.postMessage('go');
     const { sent, sendSeconds } = await sender.next();
     await sleep(500);
+    const cpuSeconds = mainThreadCpuSeconds() - cpu0;
     results.baselineDgramCount = {
       achievedSendRate: round(sent / sendSeconds),
       sent,
       received,
       lost: sent - received,
       kernelRcvbufErrors: udpRcvbufErrors() - kernelBefore,
+      // Node's receive alone: the floor of the collector's cost per datagram.
+      cpuPerDatagram_us: Number(((cpuSeconds / received) * 1e6).toFixed(2)),
     };
     await sender.worker.terminate();
     socket.close();
@@ -561,6 +596,21 @@ function countFrames(chunk, socket) {
     }
   }
   return n;
+}
+
+/**
+ * CPU seconds (user + system) of the main thread, the collector's, from /proc (Linux; clock
+ * ticks of 10 ms, fine over runs of seconds); NaN elsewhere. process.cpuUsage() counts the
+ * sender's worker thread too.
+ */
+function mainThreadCpuSeconds() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** UDP receive-buffer overflows of the whole host (/proc/net/snmp), or NaN where unavailable. */

@@ -35,7 +35,12 @@ export async function startCollector(deps: {
   const appender = new LogAppender(
     log,
     logger.child({ component: 'appender' }),
-    deps.appender ?? {},
+    {
+      ...(log.appendBatch
+        ? { maxBatch: log.appendBatch.maxRecords, maxBatchBytes: log.appendBatch.maxBytes }
+        : {}),
+      ...deps.appender,
+    },
     {
       onAppended: (_count, seconds) => {
         metrics.appendDuration.observe(seconds);

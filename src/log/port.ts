@@ -109,6 +109,12 @@ export interface EventLog {
    * topic is created with the adapter's default partition count.
    */
   append(records: readonly AppendRecord[]): Promise<AppendResult[]>;
+  /**
+   * Batch limits an appender should use with this log when they differ from its defaults (the
+   * embedded log takes bigger batches than a Kafka produce request). Optional: wrappers and the
+   * Kafka adapter leave it out.
+   */
+  readonly appendBatch?: { readonly maxRecords: number; readonly maxBytes: number };
   /** Reads one partition from an offset or a timestamp up to its end offset at the start. */
   read(topic: string, options: ReadOptions): AsyncIterable<LogRecord>;
   /**

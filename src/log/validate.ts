@@ -79,7 +79,7 @@ export function checkAppendRecords(records: readonly AppendRecord[]): void {
           'use non-negative integer epoch milliseconds, or leave it out for the append time.',
       );
     }
-    if (record.headers !== undefined) {
+    if (record.headers !== undefined && !validFrozenHeaders.has(record.headers)) {
       for (const [name, value] of Object.entries(record.headers)) {
         if (typeof value !== 'string') {
           throw new InvalidLogArgumentError(
@@ -87,9 +87,13 @@ export function checkAppendRecords(records: readonly AppendRecord[]): void {
           );
         }
       }
+      // A frozen object cannot change: checked once, not on every record that shares it.
+      if (Object.isFrozen(record.headers)) validFrozenHeaders.add(record.headers);
     }
   });
 }
+
+const validFrozenHeaders = new WeakSet<object>();
 
 export function checkReadPosition(from: ReadFrom, partition: number): void {
   if (!Number.isInteger(partition) || partition < 0) {

@@ -515,10 +515,14 @@ export function describeEventLogContract(
         settle,
       );
       failNow = true;
+      // Expected before the append: a member may see records before their append resolves (a
+      // Kafka consumer once the replicas have them, a SQLite member once they are committed,
+      // before the flush), so the handler can fail before the append returns.
+      const failed = expect(sub.done).rejects.toThrow('handler failed on purpose');
       await log.append(
         Array.from({ length: 5 }, (_, i) => ({ topic, key: 'k', value: text(`b${i}`) })),
       );
-      await expect(sub.done).rejects.toThrow('handler failed on purpose');
+      await failed;
       expect(seen).toHaveLength(10);
       expect(await log.committed(groupId, topic)).toEqual(new Map([[0, 10]]));
 

@@ -71,6 +71,8 @@ export class SqliteStore {
   private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
   private readonly selectByRowid: Statement<[number], StoredRecord>;
   private readonly appendTx: (records: readonly AppendRecord[], now: number) => AppendResult[];
+  private readonly syncNormal: Statement;
+  private readonly syncFull: Statement;
 
   constructor(
     readonly db: Database,
@@ -132,6 +134,8 @@ export class SqliteStore {
       this.appendInTransaction(records, now),
     );
     this.appendTx = (records, now) => appendTx.immediate(records, now);
+    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncFull = db.prepare('PRAGMA synchronous = FULL');
   }
 
   /** Runs fn in a write (BEGIN IMMEDIATE) transaction; a lock held too long is a LogBusyError. */
@@ -178,11 +182,29 @@ export class SqliteStore {
   /** Appends in one transaction: all records are stored (and fsynced) or none. */
   append(records: readonly AppendRecord[], now: number): AppendResult[] {
     const results = this.mapBusy(() => this.appendTx(records, now));
-    if (this.appendListeners.size > 0) {
-      const touched = new Set(records.map((r) => r.topic));
-      for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
-    }
+    this.notifyAppended(records);
     return results;
+  }
+
+  /**
+   * Appends in one transaction committed without fsync (synchronous = NORMAL for this one
+   * commit; a checkpoint still syncs): the caller must flush the WAL before it acknowledges the
+   * records, then call notifyAppended(). Every other write of this connection stays FULL.
+   */
+  appendUnsynced(records: readonly AppendRecord[], now: number): AppendResult[] {
+    this.syncNormal.run();
+    try {
+      return this.mapBusy(() => this.appendTx(records, now));
+    } finally {
+      this.syncFull.run();
+    }
+  }
+
+  /** Wakes the tailing members of this process: records of these topics were appended. */
+  notifyAppended(records: readonly AppendRecord[]): void {
+    if (this.appendListeners.size === 0) return;
+    const touched = new Set(records.map((r) => r.topic));
+    for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
   }
 
   // Per record: one hash, one prepared INSERT, one result. The topic, and each partition's end
@@ -314,9 +336,16 @@ export class SqliteStore {
   }
 }
 
+/** JSON of frozen headers objects, which writers share between records (the collector does). */
+const frozenHeadersJson = new WeakMap<Headers, string | null>();
+
 /** Headers as stored: JSON, or NULL when there are none. */
 function headersJson(headers: Headers): string | null {
-  return Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
+  const cached = frozenHeadersJson.get(headers);
+  if (cached !== undefined) return cached;
+  const json = Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
+  if (Object.isFrozen(headers)) frozenHeadersJson.set(headers, json);
+  return json;
 }
 
 function isBusy(error: unknown): boolean {
