@@ -11,6 +11,10 @@ import {
 } from '../log/port.js';
 import type { RouterFold } from './fold.js';
 import type { SnapshotStore } from './snapshotStore.js';
+import { UnknownTopicError } from '../log/errors.js';
+
+/** More source offsets than one appended chunk can span (catch-up chunks and log batches). */
+const APPEND_WINDOW = 100_000;
 
 export interface ProjectorOptions {
   readonly groupId: string;
@@ -204,6 +208,7 @@ export class Projector<S> {
       lastRecordMs: 0,
     };
     if (progress) await this.findAppended(projection, progress.eventsFrom);
+    else await this.findAppendedWithoutProgress(projection);
     // Catch up from the snapshot to where the group's committed offset will start delivering.
     const end =
       (await this.log.partitions(this.topics.observations)).find((p) => p.partition === partition)
@@ -259,6 +264,50 @@ export class Projector<S> {
         }
       }
     }
+  }
+
+  /**
+   * No recorded progress (a first start, a crash before the first progress row, or a lost
+   * snapshot store beside a lifecycle log that already holds events): the whole lifecycle log
+   * says how far this partition's events were appended. Chunks are appended in offset order,
+   * one after the other, so everything before the last chunk that reached the log is complete;
+   * only the ids of the last `APPEND_WINDOW` source offsets are kept to skip individually.
+   */
+  private async findAppendedWithoutProgress(projection: PartitionProjection<S>): Promise<void> {
+    let last = -1;
+    const recent: { offset: number; value: Buffer }[] = [];
+    let lifecycle: { partition: number }[];
+    try {
+      lifecycle = await this.log.partitions(this.topics.lifecycle);
+    } catch (error) {
+      if (error instanceof UnknownTopicError) return; // nothing appended yet, anywhere
+      throw error;
+    }
+    for (const { partition } of lifecycle) {
+      for await (const record of this.log.read(this.topics.lifecycle, {
+        partition,
+        from: { offset: 0 },
+      })) {
+        const source = record.headers[HEADER_SOURCE];
+        if (!source) continue;
+        const [p, offset] = source.split(':').map(Number);
+        if (p !== projection.partition || offset === undefined || !Number.isFinite(offset))
+          continue;
+        if (offset > last) last = offset;
+        if (offset > last - APPEND_WINDOW) recent.push({ offset, value: record.value });
+      }
+    }
+    if (last < 0) return;
+    projection.appendedThrough = Math.max(0, last + 1 - APPEND_WINDOW);
+    for (const { offset, value } of recent) {
+      if (offset < projection.appendedThrough) continue;
+      const id = (JSON.parse(value.toString('utf8')) as { id?: string }).id;
+      if (id) projection.alreadyAppended.add(id);
+    }
+    this.logger.info(
+      { partition: projection.partition, appendedThrough: projection.appendedThrough },
+      'no recorded progress: events already in the lifecycle log are not appended again',
+    );
   }
 
   private async onBatch(batch: Batch): Promise<void> {
