@@ -1,4 +1,4 @@
-import { convert, isPlaceholder, isSpace, isWordChar, rawIkeId, spi } from './fields.js';
+import { convert, isPlaceholder, isSpace, isWordChar, rawIkeId, spi, startsAt } from './fields.js';
 import { classifyReason } from './reasons.js';
 import type { FieldValue, MessageView, ObservationFields, StructuredParams } from './types.js';
 
@@ -46,7 +46,7 @@ function token(text: string, from: number): number {
 
 /** The last token is exactly `word`. */
 function tokenIs(text: string, word: string): boolean {
-  return valueEnd - valueStart === word.length && text.startsWith(word, valueStart);
+  return valueEnd - valueStart === word.length && startsAt(text, word, valueStart);
 }
 
 /** The last token as a `token`/`text` value: undefined for a placeholder. */
@@ -187,7 +187,7 @@ const OUTBOUND = 'outbound';
  */
 export const fastSaEstablished: FastMatcher = (view) => {
   const text = view.text;
-  if (!text.startsWith('Local gateway:')) return undefined;
+  if (!startsAt(text, 'Local gateway:', 0)) return undefined;
   let stop = token(text, 14);
   if (stop < 0) return undefined;
   const localGateway = tokenText(text);
@@ -353,7 +353,7 @@ export function fastNegotiationFailed(label: string): FastMatcher {
   return (view) => {
     const text = view.text;
     const out: ObservationFields = {};
-    if (!text.startsWith(label) || !ikeFields(text, label.length, out)) return undefined;
+    if (!startsAt(text, label, 0) || !ikeFields(text, label.length, out)) return undefined;
     const reasonText = out.reasonText;
     out.reason = classifyReason(typeof reasonText === 'string' ? reasonText : undefined);
     return out;
@@ -381,7 +381,7 @@ export function fastTunnel(state: 'up' | 'down'): FastMatcher {
   const down = state === 'down';
   return (view) => {
     const text = view.text;
-    if (!text.startsWith('VPN') || isWordChar(text.charCodeAt(3))) return undefined;
+    if (!startsAt(text, 'VPN', 0) || isWordChar(text.charCodeAt(3))) return undefined;
     const out: ObservationFields = {};
     let stop = token(text, 3);
     if (stop < 0) return undefined;
