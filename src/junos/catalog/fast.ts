@@ -498,10 +498,67 @@ const TUNNEL_TOKENS: readonly (readonly [string, string])[] = [
  * Traffic-selector local ID: x, Traffic-selector remote ID: y, SA Type: Static[, Reason: …]`.
  */
 export function fastTunnel(state: 'up' | 'down'): FastMatcher {
+  const byLabels = tunnelByLabels(state);
+  return (view) => tunnelByLayout(view.text, state) ?? byLabels(view.text);
+}
+
+/** Printable ASCII without space: a value the scan skips (it searches the next label). */
+const SKIPPED = '[!-~]+';
+const TUNNEL_HEAD = String.raw`^VPN ${TOKEN} from ${TOKEN} is `;
+const TUNNEL_TAIL =
+  String.raw`\. Local-ip: ${TOKEN}, gateway name: ${TOKEN}, vpn name: ${TOKEN}, ` +
+  `tunnel-id: ${TOKEN}, local tunnel-if: ${TOKEN}, remote tunnel-ip: ${TOKEN}, ` +
+  `Local IKE-ID: ${IKE_ID}, Remote IKE-ID: ${IKE_ID}, AAA username: ${SKIPPED}, ` +
+  `VR id: ${TOKEN}, Traffic-selector: , Traffic-selector local ID: ${SKIPPED}, ` +
+  `Traffic-selector remote ID: ${SKIPPED}, SA Type: ${TOKEN}`;
+const TUNNEL_UP = new RegExp(`${TUNNEL_HEAD}up${TUNNEL_TAIL}$`);
+// The reason runs to the end; the scan trims whitespace only.
+const TUNNEL_DOWN = new RegExp(
+  `${TUNNEL_HEAD}down${TUNNEL_TAIL}, Reason: ([!-~](?:[ -~]*[!-~])?)$`,
+);
+
+/** A token value the scan stores (placeholders are left out, as tokenText does). */
+function put(out: ObservationFields, key: string, value: string): void {
+  if (!isPlaceholder(value)) out[key] = value;
+}
+
+/**
+ * The tunnel texts in kmd's exact layout (see SA_LAYOUT; the traffic selector empty), or
+ * undefined. The same stores as the scan, in its order: a key's place in `out` is part of
+ * the observation.
+ */
+export function tunnelByLayout(text: string, state: 'up' | 'down'): ObservationFields | undefined {
+  const m = (state === 'up' ? TUNNEL_UP : TUNNEL_DOWN).exec(text);
+  if (m === null) return undefined;
+  const out: ObservationFields = {};
+  put(out, 'vpn', m[1]!);
+  put(out, 'peer', m[2]!);
+  put(out, 'localIp', m[3]!);
+  put(out, 'gateway', m[4]!);
+  put(out, 'vpn', m[5]!);
+  put(out, 'tunnelId', m[6]!);
+  put(out, 'tunnelInterface', m[7]!);
+  put(out, 'remoteTunnelIp', m[8]!);
+  put(out, 'localIkeId', m[9]!);
+  put(out, 'remoteIkeId', m[10]!);
+  put(out, 'vrId', m[11]!);
+  put(out, 'saType', m[12]!);
+  if (state === 'down') {
+    const reasonText = m[13]!;
+    if (isPlaceholder(reasonText)) return undefined;
+    out.reasonText = reasonText;
+    out.reason = classifyReason(reasonText);
+  }
+  return out;
+}
+
+/** The tunnel texts, label by label as the generic scanner reads them. */
+export function tunnelByLabels(
+  state: 'up' | 'down',
+): (text: string) => ObservationFields | undefined {
   const isState = `is ${state}`;
   const down = state === 'down';
-  return (view) => {
-    const text = view.text;
+  return (text) => {
     if (!startsAt(text, 'VPN', 0) || isWordChar(text.charCodeAt(3))) return undefined;
     const out: ObservationFields = {};
     let stop = token(text, 3);

@@ -10,6 +10,8 @@ import {
   ikeByLayout,
   saByLabels,
   saByLayout,
+  tunnelByLabels,
+  tunnelByLayout,
 } from '../../../src/junos/catalog/fast.js';
 import type { MessageView, ObservationFields } from '../../../src/junos/catalog/types.js';
 import { SdParams } from '../../../src/junos/syslog/structured-data.js';
@@ -309,6 +311,12 @@ describe('differential: fast paths = the generic catalog', () => {
         'ab:',
         '3',
         '2.',
+        'up',
+        'down',
+        ', Reason: -',
+        ', Reason:  x ',
+        ', Reason: a\u00a0b',
+        ', x',
       ),
     );
     const oneOff = (canonical: string[], make: (v: string[]) => string) =>
@@ -361,7 +369,32 @@ describe('differential: fast paths = the generic catalog', () => {
       }),
       { numRuns: 5000 },
     );
-    expect(regexTaken).toBeGreaterThan(1000);
+    const tunnel = (v: string[]) =>
+      `VPN ${v[0]} from ${v[1]} is ${v[2]}. Local-ip: ${v[3]}, gateway name: ${v[4]}, vpn name: ${v[5]}, tunnel-id: ${v[6]}, local tunnel-if: ${v[7]}, remote tunnel-ip: ${v[8]}, Local IKE-ID: ${v[9]}, Remote IKE-ID: ${v[10]}, AAA username: ${v[11]}, VR id: ${v[12]}, Traffic-selector: ${v[13]}, Traffic-selector local ID: ${v[14]}, Traffic-selector remote ID: ${v[15]}, SA Type: ${v[16]}${v[17]}`;
+    const tunnelValues = (state: string, reason: string) =>
+      ['vpn-branch-7', '13.68.203.192', state, '10.0.1.50', 'gw-branch-7', 'vpn-branch-7'].concat(
+        ['131073', 'st0.7', 'Not-Available', '10.0.1.50', '13.68.203.192', 'Not-Applicable'],
+        ['0', '', PROXY, PROXY, 'Static', reason],
+      );
+    const canonicalDown = tunnel(tunnelValues('down', ', Reason: DPD detected peer is dead'));
+    expect(tunnelByLayout(canonicalDown, 'down')).toEqual(tunnelByLabels('down')(canonicalDown));
+    const tunnelOneOff = fc.oneof(
+      oneOff(tunnelValues('up', ''), tunnel),
+      oneOff(tunnelValues('down', ', Reason: Peer is dead'), tunnel),
+      odd.map((reason) => tunnel(tunnelValues('down', `, Reason: ${reason}`))),
+    );
+    fc.assert(
+      fc.property(fc.oneof(tunnelText, mutated(tunnelText), tunnelOneOff), (text) => {
+        for (const state of ['up', 'down'] as const) {
+          const fields = tunnelByLayout(text, state);
+          if (fields === undefined) continue;
+          regexTaken++;
+          expect(JSON.stringify(fields)).toBe(JSON.stringify(tunnelByLabels(state)(text)));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(regexTaken).toBeGreaterThan(1500);
   }, 120_000);
 
   it('hand-written extractors = generic extractors on message texts', () => {

@@ -161,6 +161,11 @@ const ADVERSARIAL: [string, (size: number) => string][] = [
       `Aug  3 10:18:44 srx1 kmd[1]: IKE negotiation successfully completed. IKE Version: 2, VPN: v Gateway: g, Local: ${repeatTo('1/2', n)}/500, Remote: 2/500, Local IKE-ID: ${repeatTo('a,', n)}, Remote IKE-ID: ${repeatTo('b, Remote IKE-ID: ', n)}`,
   ],
   [
+    'tunnel layout with a long reason',
+    (n) =>
+      `Aug  3 10:18:44 srx1 kmd[1]: KMD_VPN_DOWN_ALARM_USER: VPN v from p is down. Local-ip: a, gateway name: g, vpn name: v, tunnel-id: 1, local tunnel-if: st0.1, remote tunnel-ip: -, Local IKE-ID: a, Remote IKE-ID: b, AAA username: ${repeatTo('u,', n)}, VR id: 0, Traffic-selector: , Traffic-selector local ID: x, Traffic-selector remote ID: y, SA Type: Static, Reason: ${repeatTo(' , Reason: ', n)}\u00a0`,
+  ],
+  [
     'VR-ID repeats',
     (n) =>
       `Aug  3 10:18:44 srx1 kmd[1]: IKE negotiation failed with error: ${repeatTo('VR-ID: ', n)}`,
