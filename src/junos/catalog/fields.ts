@@ -9,8 +9,9 @@ import type { FieldValue, ObservationFields } from './types.js';
 // as double spaces (`Traffic-selector:  FC Name:`), and garbage bytes inside a value.
 // Every label of the message must be listed (as a marker without `key` if its value is not
 // wanted), otherwise the previous value runs over it.
-// This is the hot path of the parser (≥ 2 M lines/s): values are trimmed by index on the
-// line and sliced once; no regex, no intermediate strings.
+// Values are trimmed by index on the line and sliced once; no regex, no intermediate strings.
+// kmd's usual layouts are read by fast.ts first (same fields, checked by the differential
+// test); this scanner is the definition they follow and the path for everything else.
 
 export type FieldType =
   /** The value verbatim (trimmed). */
