@@ -6,7 +6,11 @@
 // Run: npm run build && node bench/parse.js [--lines N] [--runs R]   (prints one JSON object)
 // Pin to one core for stable figures: taskset -c 1 node bench/parse.js
 // Options: --only samon,samonFromBytes (workloads to run), --warmup N (runs before timing,
-// default 2), --dist DIR (the build to load, default ./dist: compare two builds).
+// default 2), --dist DIR (the build to load, default ./dist: compare two builds),
+// --write-corpus FILE (also write the corpus there, one line each, e.g. for golden outputs).
+// The floorBuild workload is the floor of any parser with this output: it builds the same
+// observations (same keys, same order, fresh substrings of the line where the value is one)
+// from field offsets found beforehand, so it does no scanning at all.
 // Instruction counts, stable on a loaded machine (docs/syslog.md): run under
 //   valgrind --tool=callgrind --callgrind-out-file=/dev/null node --no-concurrent-recompilation \
 //     bench/parse.js --lines 20000 --only samon --warmup 3 --runs R
@@ -14,6 +18,7 @@
 // (--no-concurrent-recompilation: valgrind serialises threads, so background optimisation
 // would lag and the count would measure unoptimised code.)
 import { Buffer } from 'node:buffer';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -181,16 +186,52 @@ const lines = Array.from({ length: LINES }, line);
 const corpus = `${lines.join('\n')}\n`;
 const bytes = Buffer.byteLength(corpus);
 const encoded = lines.map((l) => Buffer.from(l));
+if (textArg('--write-corpus')) fs.writeFileSync(textArg('--write-corpus'), corpus);
 
 // --- parsers ----------------------------------------------------------------------------
 
 const samon = createSyslogParser({ year: 2026 });
 const context = { referenceTime: Date.UTC(2026, 11, 31) };
 const kinds = new Map();
-for (const l of lines) {
-  const kind = samon(l, context).kind;
-  kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+/** Per line: [builder, raw, kind, router, time (two halves), ...values], values as [start, end] or as is. */
+const preSplit = [];
+const builders = new Map();
+/** A builder per key list: object literals, as a parser would build them (one shape each). */
+function builder(keys) {
+  const id = keys.join(',');
+  let make = builders.get(id);
+  if (!make) {
+    const fields = keys.map((k, i) => `${JSON.stringify(k)}: v(r, p[${i + 6}])`).join(', ');
+    make = new Function(
+      'r',
+      'p',
+      'v',
+      `return { v: 1, kind: p[2], router: p[3], time: p[4] + p[5], source: 'syslog', raw: r, data: { ${fields} } };`,
+    );
+    builders.set(id, make);
+  }
+  return make;
 }
+for (const l of lines) {
+  const o = samon(l, context);
+  kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+  const keys = Object.keys(o.data);
+  const values = keys.map((k) => {
+    const value = o.data[k];
+    const at = typeof value === 'string' && value.length > 1 ? l.indexOf(value) : -1;
+    return at >= 0 ? [at, at + value.length] : value;
+  });
+  preSplit.push([
+    builder(keys),
+    l,
+    o.kind,
+    o.router,
+    o.time.slice(0, 17),
+    o.time.slice(17),
+    ...values,
+  ]);
+}
+const sliceOf = (raw, v) => (Array.isArray(v) ? raw.slice(v[0], v[1]) : v);
 
 const BSD =
   /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d:\d\d:\d\d) +(\S+) ([^[:\s]+)(?:\[(\d+)\])?: (?:([A-Z][A-Z0-9_]+): )?(.*)$/;
@@ -222,6 +263,13 @@ const workloads = {
     all.pop();
     for (let i = 0; i < all.length; i++) sink += regexEnvelope(all[i])?.rest.length ?? 0;
     return all.length;
+  },
+  floorBuild: () => {
+    for (let i = 0; i < preSplit.length; i++) {
+      const p = preSplit[i];
+      sink += p[0](p[1], p, sliceOf).raw.length;
+    }
+    return preSplit.length;
   },
   nsyslogParser: () => {
     for (let i = 0; i < NSYSLOG_LINES; i++) sink += nsyslogParse(lines[i]).message.length;
@@ -267,10 +315,9 @@ for (const [name, run] of Object.entries(workloads)) {
   results[name] = measure(run, name === 'nsyslogParser' ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS);
 }
 
-const ratio = (a, b) =>
-  results[a] && results[b]
-    ? Number((results[a].linesPerSecond / results[b].linesPerSecond).toFixed(2))
-    : undefined;
+const ratio = (a, b, field = 'linesPerSecond') =>
+  results[a] && results[b] ? Number((results[a][field] / results[b][field]).toFixed(2)) : undefined;
+const cpuRatio = (a, b) => ratio(a, b, 'cpuLinesPerSecond');
 process.stdout.write(
   `${JSON.stringify(
     {
@@ -280,6 +327,7 @@ process.stdout.write(
       cpu: os.cpus()[0]?.model ?? 'unknown',
       cores: os.cpus().length,
       platform: `${os.platform()} ${os.release()}`,
+      loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
       corpus: {
         lines: lines.length,
         bytes,
@@ -292,6 +340,12 @@ process.stdout.write(
         samonVsNsyslogParser: ratio('samon', 'nsyslogParser'),
         samonVsSplitRegexEnvelope: ratio('samon', 'splitRegexEnvelope'),
         samonWithSplitVsSplitRegexEnvelope: ratio('samonWithSplit', 'splitRegexEnvelope'),
+        samonVsFloorBuild: ratio('samon', 'floorBuild'),
+      },
+      cpuRatios: {
+        samonVsNsyslogParser: cpuRatio('samon', 'nsyslogParser'),
+        samonVsSplitRegexEnvelope: cpuRatio('samon', 'splitRegexEnvelope'),
+        samonVsFloorBuild: cpuRatio('samon', 'floorBuild'),
       },
       target: {
         linesPerSecond: 2_000_000,

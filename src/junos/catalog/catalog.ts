@@ -1,6 +1,7 @@
 import { ASSUMED } from './assumed.js';
 import { defineEntry } from './define.js';
 import { KMD_TAGGED } from './kmd-tagged.js';
+import { startsAt } from './fields.js';
 import { Interner } from './intern.js';
 import { KMD_TEXT } from './kmd-text.js';
 import type { CompiledEntry, MessageView, ObservationFields } from './types.js';
@@ -91,7 +92,7 @@ export class Catalog {
       );
       if (candidates) {
         for (const entry of candidates) {
-          if (!entry.programs.includes(view.program) || !text.startsWith(entry.prefix!)) continue;
+          if (!entry.programs.includes(view.program) || !startsAt(text, entry.prefix!, 0)) continue;
           const fields = entry.match(view);
           if (fields) return { entry, fields };
         }

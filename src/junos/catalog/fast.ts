@@ -1,4 +1,4 @@
-import { convert, isPlaceholder, isSpace, isWordChar, rawIkeId, spi } from './fields.js';
+import { convert, isPlaceholder, isSpace, isWordChar, rawIkeId, spi, startsAt } from './fields.js';
 import { classifyReason } from './reasons.js';
 import type { FieldValue, MessageView, ObservationFields, StructuredParams } from './types.js';
 
@@ -46,7 +46,7 @@ function token(text: string, from: number): number {
 
 /** The last token is exactly `word`. */
 function tokenIs(text: string, word: string): boolean {
-  return valueEnd - valueStart === word.length && text.startsWith(word, valueStart);
+  return valueEnd - valueStart === word.length && startsAt(text, word, valueStart);
 }
 
 /** The last token as a `token`/`text` value: undefined for a placeholder. */
@@ -180,14 +180,101 @@ const DYNAMIC = 'dynamic';
 const INBOUND = 'inbound';
 const OUTBOUND = 'outbound';
 
+// Exact layouts, as one regex each. One regex run costs about a third of the label-by-label
+// scan below (irregexp's compiled loop against a charCodeAt loop and a builtin call per label),
+// so the usual layout goes through it; anything else is left to the label-by-label scan. Each
+// one only accepts values the scan would return unchanged, so its groups are the scan's
+// values (test/junos/syslog/differential.unit.test.ts checks that on generated and mutated
+// texts):
+// - a token: printable ASCII without `,` `;` `]` (where the scan stops) nor space, not
+//   ending with `.` or `:` (which the scan trims), followed by the separator kmd prints;
+// - a free-text value: printable ASCII without space, not ending with `,` `:` `;` `.`
+//   (trimmed), so that the next label, which contains a space or follows `, `, can only be
+//   where the regex finds it (what a value contains is checked where that is not enough).
+// No quantified group can cross a space, and each ends at a fixed separator: linear time.
+const TOKEN = String.raw`([!-+\--:<-\\^-~]*[!-+\-\/-9<-\\^-~])`;
+const FREE = String.raw`([!-~]*[!-+\-\/-9<-~])`;
+const SA_LAYOUT = new RegExp(
+  `^Local gateway: ${TOKEN}, Remote gateway: ${TOKEN}, Local ID: ${FREE}, Remote ID: ${FREE}, ` +
+    `Direction: (inbound|outbound), SPI: (0x[0-9a-f]{8}), AUX-SPI: ${TOKEN}, Mode: ${TOKEN}, ` +
+    `Type: ${TOKEN}, Traffic-selector: +FC Name:`,
+);
+
+/** The fields of `KMD_PM_SA_ESTABLISHED` text in kmd's exact layout, or undefined. */
+export function saByLayout(text: string): ObservationFields | undefined {
+  const m = SA_LAYOUT.exec(text);
+  if (m === null) return undefined;
+  const localGateway = m[1]!;
+  const remoteGateway = m[2]!;
+  const localId = m[3]!;
+  const remoteId = m[4]!;
+  const auxSpi = m[7]!;
+  const mode = m[8]!;
+  const type = m[9]!;
+  if (
+    isPlaceholder(localGateway) ||
+    isPlaceholder(remoteGateway) ||
+    isPlaceholder(localId) ||
+    isPlaceholder(remoteId) ||
+    isPlaceholder(auxSpi) ||
+    isPlaceholder(mode) ||
+    isPlaceholder(type) ||
+    // The scan takes the first `Direction:` after `Remote ID:`.
+    remoteId.includes('Direction:')
+  ) {
+    return undefined;
+  }
+  return {
+    localGateway,
+    remoteGateway,
+    localId,
+    remoteId,
+    direction: m[5]!.length === 7 ? INBOUND : OUTBOUND,
+    spi: m[6]!,
+    auxSpi,
+    mode: mode === TUNNEL ? TUNNEL : mode,
+    type: type === DYNAMIC ? DYNAMIC : type,
+  };
+}
+
 /**
  * `KMD_PM_SA_ESTABLISHED: Local gateway: A, Remote gateway: B, Local ID: X, Remote ID: Y,
  * Direction: inbound, SPI: 0x…, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector: T
  * FC Name: F`, then the structured-data parameters when the line has them.
  */
 export const fastSaEstablished: FastMatcher = (view) => {
-  const text = view.text;
-  if (!text.startsWith('Local gateway:')) return undefined;
+  const out = saByLayout(view.text) ?? saByLabels(view.text);
+  if (out === undefined) return undefined;
+  const sd = view.sd;
+  if (sd !== undefined) {
+    let v = sdValue(sd, ' local-address="', 'text');
+    if (v !== undefined) out.localGateway = v;
+    v = sdValue(sd, ' remote-address="', 'text');
+    if (v !== undefined) out.remoteGateway = v;
+    v = sdValue(sd, ' local-initiator="', 'text');
+    if (v !== undefined) out.localId = v;
+    v = sdValue(sd, ' remote-responder="', 'text');
+    if (v !== undefined) out.remoteId = v;
+    v = sdValue(sd, ' argument1="', 'direction');
+    if (v !== undefined) out.direction = v;
+    const index1 = sd.value(' index1="');
+    v = index1 === undefined ? undefined : (decimalSpi(index1) ?? convert(index1, 'spiDecimal'));
+    if (v !== undefined) out.spi = v;
+    v = sdValue(sd, ' index2="', 'text');
+    if (v !== undefined) out.auxSpi = v;
+    v = sdValue(sd, ' mode="', 'text');
+    if (v !== undefined) out.mode = v;
+    v = sdValue(sd, ' type="', 'text');
+    if (v !== undefined) out.type = v;
+    v = sdValue(sd, ' traffic-selector-name="', 'text');
+    if (v !== undefined) out.trafficSelector = v;
+  }
+  return out;
+};
+
+/** The fields of `KMD_PM_SA_ESTABLISHED` text, label by label as the generic scanner reads them. */
+export function saByLabels(text: string): ObservationFields | undefined {
+  if (!startsAt(text, 'Local gateway:', 0)) return undefined;
   let stop = token(text, 14);
   if (stop < 0) return undefined;
   const localGateway = tokenText(text);
@@ -247,32 +334,8 @@ export const fastSaEstablished: FastMatcher = (view) => {
   };
   const selector = textValue(text, selectorStart, p);
   if (selector !== undefined) out.trafficSelector = selector;
-  const sd = view.sd;
-  if (sd !== undefined) {
-    let v = sdValue(sd, ' local-address="', 'text');
-    if (v !== undefined) out.localGateway = v;
-    v = sdValue(sd, ' remote-address="', 'text');
-    if (v !== undefined) out.remoteGateway = v;
-    v = sdValue(sd, ' local-initiator="', 'text');
-    if (v !== undefined) out.localId = v;
-    v = sdValue(sd, ' remote-responder="', 'text');
-    if (v !== undefined) out.remoteId = v;
-    v = sdValue(sd, ' argument1="', 'direction');
-    if (v !== undefined) out.direction = v;
-    const index1 = sd.value(' index1="');
-    v = index1 === undefined ? undefined : (decimalSpi(index1) ?? convert(index1, 'spiDecimal'));
-    if (v !== undefined) out.spi = v;
-    v = sdValue(sd, ' index2="', 'text');
-    if (v !== undefined) out.auxSpi = v;
-    v = sdValue(sd, ' mode="', 'text');
-    if (v !== undefined) out.mode = v;
-    v = sdValue(sd, ' type="', 'text');
-    if (v !== undefined) out.type = v;
-    v = sdValue(sd, ' traffic-selector-name="', 'text');
-    if (v !== undefined) out.trafficSelector = v;
-  }
   return out;
-};
+}
 
 const INITIATOR = 'initiator';
 const RESPONDER = 'responder';
@@ -282,13 +345,18 @@ const RESPONDER = 'responder';
  * Remote IKE-ID: b, VR-ID: 0[, Role: Initiator]` from `from` on, into `out`; false to fall back.
  */
 function ikeFields(text: string, from: number, out: ObservationFields): boolean {
-  let p = labelFrom(text, from, 'IKE Version:');
+  const p = labelFrom(text, from, 'IKE Version:');
   if (p < 0) return false;
   if (from > 0) {
     // The failure texts: the reason runs from `from` to `IKE Version:`.
     const reasonText = textValue(text, from, p);
     if (reasonText !== undefined) out.reasonText = reasonText;
   }
+  return ikeByLayout(text, p, out) || ikeByLabels(text, p, out);
+}
+
+/** ikeFields from `IKE Version:` at `p`, label by label as the generic scanner reads them. */
+export function ikeByLabels(text: string, p: number, out: ObservationFields): boolean {
   let stop = token(text, p + 12);
   if (stop < 0) return false;
   if (tokenIs(text, '2')) out.ikeVersion = 2;
@@ -342,6 +410,59 @@ function ikeFields(text: string, from: number, out: ObservationFields): boolean 
   return true;
 }
 
+// An IKE identity: printable ASCII without space, not ending with `,` (which ikeIdValue trims).
+const IKE_ID = String.raw`([!-~]*[!-+\--~])`;
+const ENDPOINT = String.raw`([!-+\--:<-\\^-~]+)\/([0-9]{1,5})`;
+const IKE_LAYOUT = new RegExp(
+  `IKE Version: ([12]), VPN: ${TOKEN} Gateway: ${TOKEN}, Local: ${ENDPOINT}, ` +
+    `Remote: ${ENDPOINT}, Local IKE-ID: ${IKE_ID}, Remote IKE-ID: ${IKE_ID}, ` +
+    `VR-ID: ${TOKEN}(?:, Role: (Initiator|Responder))?$`,
+  'y',
+);
+
+/**
+ * ikeFields from `IKE Version:` at `at` in kmd's exact layout (see SA_LAYOUT): fills `out` and
+ * returns true, or leaves `out` alone and returns false.
+ */
+export function ikeByLayout(text: string, at: number, out: ObservationFields): boolean {
+  IKE_LAYOUT.lastIndex = at;
+  const m = IKE_LAYOUT.exec(text);
+  if (m === null) return false;
+  const vpn = m[2]!;
+  const gateway = m[3]!;
+  const localIp = m[4]!;
+  const localPort = Number(m[5]);
+  const remoteIp = m[6]!;
+  const remotePort = Number(m[7]);
+  const localIkeId = m[8]!;
+  const remoteIkeId = m[9]!;
+  const vrId = m[10]!;
+  if (
+    localPort > 65535 ||
+    remotePort > 65535 ||
+    isPlaceholder(vpn) ||
+    isPlaceholder(gateway) ||
+    isPlaceholder(localIkeId) ||
+    isPlaceholder(remoteIkeId) ||
+    isPlaceholder(vrId) ||
+    // The label scan takes the first `VR-ID:` after `Remote IKE-ID:`.
+    remoteIkeId.includes('VR-ID:')
+  ) {
+    return false;
+  }
+  out.ikeVersion = m[1] === '2' ? 2 : 1;
+  out.vpn = vpn;
+  out.gateway = gateway;
+  out.local = { ip: localIp, port: localPort };
+  out.remote = { ip: remoteIp, port: remotePort };
+  out.localIkeId = localIkeId;
+  out.remoteIkeId = remoteIkeId;
+  out.vrId = vrId;
+  const role = m[11];
+  if (role !== undefined) out.role = role === 'Initiator' ? INITIATOR : RESPONDER;
+  return true;
+}
+
 /** `IKE negotiation successfully completed. IKE Version: …`. */
 export const fastIkeCompleted: FastMatcher = (view) => {
   const out: ObservationFields = {};
@@ -353,7 +474,7 @@ export function fastNegotiationFailed(label: string): FastMatcher {
   return (view) => {
     const text = view.text;
     const out: ObservationFields = {};
-    if (!text.startsWith(label) || !ikeFields(text, label.length, out)) return undefined;
+    if (!startsAt(text, label, 0) || !ikeFields(text, label.length, out)) return undefined;
     const reasonText = out.reasonText;
     out.reason = classifyReason(typeof reasonText === 'string' ? reasonText : undefined);
     return out;
@@ -377,11 +498,68 @@ const TUNNEL_TOKENS: readonly (readonly [string, string])[] = [
  * Traffic-selector local ID: x, Traffic-selector remote ID: y, SA Type: Static[, Reason: …]`.
  */
 export function fastTunnel(state: 'up' | 'down'): FastMatcher {
+  const byLabels = tunnelByLabels(state);
+  return (view) => tunnelByLayout(view.text, state) ?? byLabels(view.text);
+}
+
+/** Printable ASCII without space: a value the scan skips (it searches the next label). */
+const SKIPPED = '[!-~]+';
+const TUNNEL_HEAD = String.raw`^VPN ${TOKEN} from ${TOKEN} is `;
+const TUNNEL_TAIL =
+  String.raw`\. Local-ip: ${TOKEN}, gateway name: ${TOKEN}, vpn name: ${TOKEN}, ` +
+  `tunnel-id: ${TOKEN}, local tunnel-if: ${TOKEN}, remote tunnel-ip: ${TOKEN}, ` +
+  `Local IKE-ID: ${IKE_ID}, Remote IKE-ID: ${IKE_ID}, AAA username: ${SKIPPED}, ` +
+  `VR id: ${TOKEN}, Traffic-selector: , Traffic-selector local ID: ${SKIPPED}, ` +
+  `Traffic-selector remote ID: ${SKIPPED}, SA Type: ${TOKEN}`;
+const TUNNEL_UP = new RegExp(`${TUNNEL_HEAD}up${TUNNEL_TAIL}$`);
+// The reason runs to the end; the scan trims whitespace only.
+const TUNNEL_DOWN = new RegExp(
+  `${TUNNEL_HEAD}down${TUNNEL_TAIL}, Reason: ([!-~](?:[ -~]*[!-~])?)$`,
+);
+
+/** A token value the scan stores (placeholders are left out, as tokenText does). */
+function put(out: ObservationFields, key: string, value: string): void {
+  if (!isPlaceholder(value)) out[key] = value;
+}
+
+/**
+ * The tunnel texts in kmd's exact layout (see SA_LAYOUT; the traffic selector empty), or
+ * undefined. The same stores as the scan, in its order: a key's place in `out` is part of
+ * the observation.
+ */
+export function tunnelByLayout(text: string, state: 'up' | 'down'): ObservationFields | undefined {
+  const m = (state === 'up' ? TUNNEL_UP : TUNNEL_DOWN).exec(text);
+  if (m === null) return undefined;
+  const out: ObservationFields = {};
+  put(out, 'vpn', m[1]!);
+  put(out, 'peer', m[2]!);
+  put(out, 'localIp', m[3]!);
+  put(out, 'gateway', m[4]!);
+  put(out, 'vpn', m[5]!);
+  put(out, 'tunnelId', m[6]!);
+  put(out, 'tunnelInterface', m[7]!);
+  put(out, 'remoteTunnelIp', m[8]!);
+  put(out, 'localIkeId', m[9]!);
+  put(out, 'remoteIkeId', m[10]!);
+  put(out, 'vrId', m[11]!);
+  put(out, 'saType', m[12]!);
+  if (state === 'down') {
+    const reasonText = m[13]!;
+    if (isPlaceholder(reasonText)) return undefined;
+    out.reasonText = reasonText;
+    out.reason = classifyReason(reasonText);
+  }
+  return out;
+}
+
+/** The tunnel texts, label by label as the generic scanner reads them. */
+export function tunnelByLabels(
+  state: 'up' | 'down',
+): (text: string) => ObservationFields | undefined {
   const isState = `is ${state}`;
   const down = state === 'down';
-  return (view) => {
-    const text = view.text;
-    if (!text.startsWith('VPN') || isWordChar(text.charCodeAt(3))) return undefined;
+  return (text) => {
+    if (!startsAt(text, 'VPN', 0) || isWordChar(text.charCodeAt(3))) return undefined;
     const out: ObservationFields = {};
     let stop = token(text, 3);
     if (stop < 0) return undefined;

@@ -35,6 +35,8 @@ const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const EPOCH = '1970-01-01T00:00:00.000Z';
 const NO_CONTEXT: ParseContext = {};
+/** No program name is a space (it ends the token): marks a program the catalog ignores. */
+const IGNORED = ' ';
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const MILLIS = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`);
 
@@ -209,6 +211,31 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     return o as Observation;
   };
 
+  // The catalog's own string for a program as written, IGNORED when the catalog reads none of
+  // its lines, '' when it names no program. Cached: the same few programs repeat, and without
+  // the cache every line of a program nobody reads paid a lowercase copy; the catalog's string
+  // also makes the entries' program checks compare one pointer instead of characters.
+  const catalogPrograms = new Map<string, string>();
+  for (const p of catalog.programs) catalogPrograms.set(p, p);
+  const resolved = new Map<string, string>();
+  let lastWritten = '';
+  let lastResolved = '';
+  const catalogProgram = (written: string): string => {
+    if (written === lastWritten) return lastResolved;
+    let found = resolved.get(written);
+    if (found === undefined) {
+      const base = basename(written);
+      found =
+        catalogPrograms.get(written) ?? catalogPrograms.get(base) ?? (base === '' ? '' : IGNORED);
+      // Bounded: a feed of made-up program names must not grow it without end.
+      if (resolved.size >= 1024) resolved.clear();
+      resolved.set(written, found);
+    }
+    lastWritten = written;
+    lastResolved = found;
+    return found;
+  };
+
   const parse = (raw: string, context: ParseContext): Observation => {
     if (!scanEnvelope(raw, env, false)) {
       return observation(
@@ -224,10 +251,9 @@ export function createSyslogParser(options: SyslogParserOptions = {}): SyslogPar
     }
     const router = env.host || context.sender || '-';
     const time = timeOf(context);
-    let program = env.program;
-    if (!catalog.programs.has(program)) program = basename(program);
-    if (program === '' || !catalog.programs.has(program)) {
-      if (program !== '') {
+    const program = catalogProgram(env.program);
+    if (program === IGNORED || program === '') {
+      if (program === IGNORED) {
         // Its tag and text are never read: the message is not scanned.
         return observation('ignored', router, time, raw, context, { program: env.program });
       }

@@ -64,11 +64,30 @@ export class SdParams implements StructuredParams {
   private start = 0;
   private end = 0;
 
+  /**
+   * A backslash at or after `backslashFrom` with none between them (-1: none at all after it;
+   * -2: not looked for yet). Entries read parameters in line order, so one search serves
+   * several values instead of one search to the end of the line per value.
+   */
+  private backslash = -2;
+  private backslashFrom = 0;
+
   reset(text: string, start: number, end: number): this {
     this.text = text;
     this.start = start;
     this.end = end;
+    this.backslash = -2;
     return this;
+  }
+
+  /** `text.indexOf('\\', v)`. */
+  private backslashAfter(v: number): number {
+    if (this.backslash !== -2 && v >= this.backslashFrom) {
+      if (this.backslash === -1 || this.backslash >= v) return this.backslash;
+    }
+    this.backslashFrom = v;
+    this.backslash = this.text.indexOf('\\', v);
+    return this.backslash;
   }
 
   /** Unescaped value of the parameter `needle` (= sdNeedle(name)) names; undefined if absent. */
@@ -79,7 +98,7 @@ export class SdParams implements StructuredParams {
     const v = p + needle.length;
     const q = valueEnd(text, v, this.end);
     if (q < 0) return undefined;
-    const backslash = text.indexOf('\\', v);
+    const backslash = this.backslashAfter(v);
     return backslash < 0 || backslash > q ? text.slice(v, q) : unescape(text, v, q);
   }
 

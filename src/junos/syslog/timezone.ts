@@ -48,10 +48,31 @@ export function wallToUtc(
   ) {
     return Number.NaN;
   }
-  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
-  const t = Date.UTC(year, month, day, h, m, s === 60 ? 59 : s, ms);
-  return year < 100 ? new Date(t).setUTCFullYear(year) : t;
+  if (
+    !(h >= 0 && m >= 0 && s >= 0 && ms >= 0 && ms < 1000) ||
+    !(Number.isInteger(h) && Number.isInteger(m) && Number.isInteger(s) && Number.isInteger(ms))
+  ) {
+    // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+    const t = Date.UTC(year, month, day, h, m, s === 60 ? 59 : s, ms);
+    return year < 100 ? new Date(t).setUTCFullYear(year) : t;
+  }
+  // Consecutive stamps share their day: Date.UTC once per day, the time of day by arithmetic
+  // (the sum Date.UTC makes for whole fields in range).
+  if (year !== cachedYear || month !== cachedMonth || day !== cachedDay) {
+    const t = Date.UTC(year, month, day);
+    cachedDayMs = year < 100 ? new Date(t).setUTCFullYear(year) : t;
+    cachedYear = year;
+    cachedMonth = month;
+    cachedDay = day;
+  }
+  return cachedDayMs + ((h * 60 + m) * 60 + (s === 60 ? 59 : s)) * 1000 + ms;
 }
+
+// The day of the last call (pure: a function of the arguments, kept between calls).
+let cachedYear = -1;
+let cachedMonth = -1;
+let cachedDay = -1;
+let cachedDayMs = 0;
 
 function fixedZone(name: string, offsetMs: number): Zone {
   return {

@@ -5,7 +5,15 @@ import { Catalog } from '../../../src/junos/catalog/catalog.js';
 import { defineEntry } from '../../../src/junos/catalog/define.js';
 import { KMD_TAGGED } from '../../../src/junos/catalog/kmd-tagged.js';
 import { KMD_TEXT } from '../../../src/junos/catalog/kmd-text.js';
-import type { MessageView } from '../../../src/junos/catalog/types.js';
+import {
+  ikeByLabels,
+  ikeByLayout,
+  saByLabels,
+  saByLayout,
+  tunnelByLabels,
+  tunnelByLayout,
+} from '../../../src/junos/catalog/fast.js';
+import type { MessageView, ObservationFields } from '../../../src/junos/catalog/types.js';
 import { SdParams } from '../../../src/junos/syslog/structured-data.js';
 import {
   createSyslogParser,
@@ -131,6 +139,11 @@ const EDITS = [
   'AAA username:',
   'Traffic-selector:',
   'Traffic-selector local ID:',
+  'Local IKE-ID:',
+  'Remote IKE-ID:',
+  '/',
+  '/70000',
+  'N/A',
   '\uFFFD',
 ];
 
@@ -262,6 +275,126 @@ describe('differential: fast paths = the generic catalog', () => {
       }),
       { numRuns: 2000 },
     );
+  }, 120_000);
+
+  it('layout regexes = label-by-label scans wherever a regex accepts the text', () => {
+    // Canonical texts take the regexes (otherwise this test would compare nothing).
+    const canonicalSa = `Local gateway: 10.0.1.50, Remote gateway: 13.68.203.192, Local ID: ${PROXY}, Remote ID: ${PROXY}, Direction: inbound, SPI: 0x9cc87ce6, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name:`;
+    expect(saByLayout(canonicalSa)).toEqual(saByLabels(canonicalSa));
+    const canonicalIke =
+      'IKE Version: 2, VPN: vpn-branch-7 Gateway: gw-branch-7, Local: 10.0.1.50/500, Remote: 13.68.203.192/4500, Local IKE-ID: 10.0.1.50, Remote IKE-ID: 13.68.203.192, VR-ID: 0, Role: Initiator';
+    const byLayout: ObservationFields = {};
+    expect(ikeByLayout(canonicalIke, 0, byLayout)).toBe(true);
+    const byLabels: ObservationFields = {};
+    expect(ikeByLabels(canonicalIke, 0, byLabels)).toBe(true);
+    expect(byLayout).toEqual(byLabels);
+    // Canonical texts with one value replaced: what a regex must reject or read as the scan does.
+    const odd = fc.oneof(
+      value,
+      fc.constantFrom(
+        'aVR-ID:0',
+        'bDirection:x',
+        'cRemote ID:x',
+        'dRemote IKE-ID:x',
+        'eFC Name:',
+        'Role:',
+        '1/70000',
+        '1.2.3.4/',
+        'a/1/2',
+        '/500',
+        'x]',
+        'a;b',
+        '\u00a0a',
+        'a\tb',
+        'ab,',
+        'ab.',
+        'ab:',
+        '3',
+        '2.',
+        'up',
+        'down',
+        ', Reason: -',
+        ', Reason:  x ',
+        ', Reason: a\u00a0b',
+        ', x',
+      ),
+    );
+    const oneOff = (canonical: string[], make: (v: string[]) => string) =>
+      fc
+        .tuple(fc.nat(canonical.length - 1), odd)
+        .map(([i, v]) => make(canonical.map((c, k) => (k === i ? v : c))));
+    const sa = (v: string[]) =>
+      `Local gateway: ${v[0]}, Remote gateway: ${v[1]}, Local ID: ${v[2]}, Remote ID: ${v[3]}, Direction: ${v[4]}, SPI: ${v[5]}, AUX-SPI: ${v[6]}, Mode: ${v[7]}, Type: ${v[8]}, Traffic-selector: ${v[9]} FC Name:${v[10]}`;
+    const saOneOff = oneOff(
+      ['10.0.1.50', '13.68.203.192', PROXY, PROXY, 'inbound', '0x9cc87ce6'].concat([
+        '0',
+        'Tunnel',
+        'dynamic',
+        '',
+        '',
+      ]),
+      sa,
+    );
+    const ike = (v: string[]) =>
+      `IKE Version: ${v[0]}, VPN: ${v[1]} Gateway: ${v[2]}, Local: ${v[3]}, Remote: ${v[4]}, Local IKE-ID: ${v[5]}, Remote IKE-ID: ${v[6]}, VR-ID: ${v[7]}, Role: ${v[8]}`;
+    const ikeOneOff = oneOff(
+      ['2', 'vpn-branch-7', 'gw-branch-7', '10.0.1.50/500', '13.68.203.192/4500'].concat([
+        '10.0.1.50',
+        '13.68.203.192',
+        '0',
+        'Initiator',
+      ]),
+      ike,
+    );
+    let regexTaken = 0;
+    fc.assert(
+      fc.property(fc.oneof(saText, mutated(saText), saOneOff), (text) => {
+        const fields = saByLayout(text);
+        if (fields === undefined) return;
+        regexTaken++;
+        expect(JSON.stringify(fields)).toBe(JSON.stringify(saByLabels(text)));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(ikeText, mutated(ikeText), ikeOneOff), (text) => {
+        const at = text.indexOf('IKE Version:');
+        if (at < 0) return;
+        const a: ObservationFields = {};
+        if (!ikeByLayout(text, at, a)) return;
+        regexTaken++;
+        const b: ObservationFields = {};
+        expect(ikeByLabels(text, at, b)).toBe(true);
+        expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      }),
+      { numRuns: 5000 },
+    );
+    const tunnel = (v: string[]) =>
+      `VPN ${v[0]} from ${v[1]} is ${v[2]}. Local-ip: ${v[3]}, gateway name: ${v[4]}, vpn name: ${v[5]}, tunnel-id: ${v[6]}, local tunnel-if: ${v[7]}, remote tunnel-ip: ${v[8]}, Local IKE-ID: ${v[9]}, Remote IKE-ID: ${v[10]}, AAA username: ${v[11]}, VR id: ${v[12]}, Traffic-selector: ${v[13]}, Traffic-selector local ID: ${v[14]}, Traffic-selector remote ID: ${v[15]}, SA Type: ${v[16]}${v[17]}`;
+    const tunnelValues = (state: string, reason: string) =>
+      ['vpn-branch-7', '13.68.203.192', state, '10.0.1.50', 'gw-branch-7', 'vpn-branch-7'].concat(
+        ['131073', 'st0.7', 'Not-Available', '10.0.1.50', '13.68.203.192', 'Not-Applicable'],
+        ['0', '', PROXY, PROXY, 'Static', reason],
+      );
+    const canonicalDown = tunnel(tunnelValues('down', ', Reason: DPD detected peer is dead'));
+    expect(tunnelByLayout(canonicalDown, 'down')).toEqual(tunnelByLabels('down')(canonicalDown));
+    const tunnelOneOff = fc.oneof(
+      oneOff(tunnelValues('up', ''), tunnel),
+      oneOff(tunnelValues('down', ', Reason: Peer is dead'), tunnel),
+      odd.map((reason) => tunnel(tunnelValues('down', `, Reason: ${reason}`))),
+    );
+    fc.assert(
+      fc.property(fc.oneof(tunnelText, mutated(tunnelText), tunnelOneOff), (text) => {
+        for (const state of ['up', 'down'] as const) {
+          const fields = tunnelByLayout(text, state);
+          if (fields === undefined) continue;
+          regexTaken++;
+          expect(JSON.stringify(fields)).toBe(JSON.stringify(tunnelByLabels(state)(text)));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(regexTaken).toBeGreaterThan(1500);
   }, 120_000);
 
   it('hand-written extractors = generic extractors on message texts', () => {

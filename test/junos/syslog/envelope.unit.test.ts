@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newEnvelope, scanEnvelope } from '../../../src/junos/syslog/envelope.js';
 import {
@@ -245,6 +246,32 @@ describe('structured data (RFC 5424 §6.3)', () => {
     expect(params.value(sdNeedle('b'))).toBe('p]q');
     expect(params.value(sdNeedle('a'))).toBe('x index1="9" y');
     expect(params.value(sdNeedle('missing'))).toBeUndefined();
+  });
+
+  it('reads the same value whatever was read before, and from a reused instance', () => {
+    // SdParams remembers where the next backslash is between reads: the order of reads and
+    // the previous line must not change any value.
+    const value = fc.stringMatching(/^(?:[a-z "=\]\\]|\\[\\"\]])*$/);
+    const names = ['a', 'b', 'c', 'missing'];
+    const reused = new SdParams();
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 3, maxLength: 3 }),
+        fc.array(fc.constantFrom(...names), { maxLength: 8 }),
+        (values, reads) => {
+          const escaped = values.map((v) => v.replace(/(?<!\\)(["\]])/g, '\\$1'));
+          const text = `[junos@2636.1 a="${escaped[0]}" b="${escaped[1]}" c="${escaped[2]}"]`;
+          const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+          scanStructuredData(text, 0, out);
+          if (out.paramsStart < 0) return;
+          reused.reset(text, out.paramsStart, out.paramsEnd);
+          for (const name of reads) {
+            const fresh = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+            expect(reused.value(sdNeedle(name))).toBe(fresh.value(sdNeedle(name)));
+          }
+        },
+      ),
+    );
   });
 
   it('keeps malformed SD as message text', () => {

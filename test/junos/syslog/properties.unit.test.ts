@@ -146,6 +146,26 @@ const ADVERSARIAL: [string, (size: number) => string][] = [
   ],
   ['spaces', (n) => `Aug  3 10:18:44${' '.repeat(n)}srx1 kmd[1]: x`],
   [
+    'SA layout with one long value',
+    (n) =>
+      `Aug  3 10:18:44 srx1 kmd[1]: KMD_PM_SA_ESTABLISHED: Local gateway: a, Remote gateway: b, Local ID: ${repeatTo('x,/:.', n)}, Remote ID: y, Direction: inbound, SPI: 0x9cc87ce6, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name:`,
+  ],
+  [
+    'SA layout labels repeated',
+    (n) =>
+      `Aug  3 10:18:44 srx1 kmd[1]: KMD_PM_SA_ESTABLISHED: Local gateway: a, Remote gateway: b, Local ID: ${repeatTo('x, Remote ID: y, Direction: inbound, ', n)}`,
+  ],
+  [
+    'IKE layout slashes and IDs',
+    (n) =>
+      `Aug  3 10:18:44 srx1 kmd[1]: IKE negotiation successfully completed. IKE Version: 2, VPN: v Gateway: g, Local: ${repeatTo('1/2', n)}/500, Remote: 2/500, Local IKE-ID: ${repeatTo('a,', n)}, Remote IKE-ID: ${repeatTo('b, Remote IKE-ID: ', n)}`,
+  ],
+  [
+    'tunnel layout with a long reason',
+    (n) =>
+      `Aug  3 10:18:44 srx1 kmd[1]: KMD_VPN_DOWN_ALARM_USER: VPN v from p is down. Local-ip: a, gateway name: g, vpn name: v, tunnel-id: 1, local tunnel-if: st0.1, remote tunnel-ip: -, Local IKE-ID: a, Remote IKE-ID: b, AAA username: ${repeatTo('u,', n)}, VR id: 0, Traffic-selector: , Traffic-selector local ID: x, Traffic-selector remote ID: y, SA Type: Static, Reason: ${repeatTo(' , Reason: ', n)}\u00a0`,
+  ],
+  [
     'VR-ID repeats',
     (n) =>
       `Aug  3 10:18:44 srx1 kmd[1]: IKE negotiation failed with error: ${repeatTo('VR-ID: ', n)}`,

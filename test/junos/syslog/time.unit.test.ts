@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSyslogParser } from '../../../src/junos/syslog/index.js';
-import { resolveZone, UTC } from '../../../src/junos/syslog/timezone.js';
+import { daysInMonth, resolveZone, UTC, wallToUtc } from '../../../src/junos/syslog/timezone.js';
 import { inferYear } from '../../../src/junos/syslog/year.js';
 
 const line = (stamp: string) => `${stamp} srx1 kmd[1]: Config download time: 0 seconds`;
@@ -129,6 +130,52 @@ describe('lines without a usable stamp', () => {
   it('take the fallback time for an impossible date', () => {
     expect(parse(line('Feb 30 10:00:00'), { receivedAt: '2026-01-02T03:04:05.678Z' }).time).toBe(
       '2026-01-02T03:04:05.678Z',
+    );
+  });
+});
+
+describe('wallToUtc', () => {
+  /** What it computed before it cached the day: Date.UTC on every field. */
+  function reference(
+    y: number,
+    mo: number,
+    d: number,
+    h: number,
+    m: number,
+    s: number,
+    ms: number,
+  ) {
+    const t = Date.UTC(y, mo, d, h, m, s === 60 ? 59 : s, ms);
+    return y < 100 ? new Date(t).setUTCFullYear(y) : t;
+  }
+
+  it('gives Date.UTC’s instant whatever day it was asked before', () => {
+    const field = (max: number) => fc.integer({ min: 0, max });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(0, 4, 99, 100, 1970, 2026, 9999), field(9999)),
+            field(11),
+            fc.integer({ min: 1, max: 31 }),
+            field(23),
+            field(59),
+            field(60),
+            fc.oneof(field(999), fc.constantFrom(0.5, 999.9)),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (stamps) => {
+          for (const [y, mo, d, h, m, s, ms] of stamps) {
+            if (d > daysInMonth(y, mo)) {
+              expect(wallToUtc(y, mo, d, h, m, s, ms)).toBeNaN();
+              continue;
+            }
+            expect(wallToUtc(y, mo, d, h, m, s, ms)).toBe(reference(y, mo, d, h, m, s, ms));
+          }
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

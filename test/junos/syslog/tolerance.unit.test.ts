@@ -150,6 +150,32 @@ describe('tolerance', () => {
     expect(parse(`Aug  3 10:18:44 srx1 KMD[1]: ${IKE_OK}`).kind).toBe('ike-sa-established');
   });
 
+  it('resolves each program the same way however lines of programs alternate and repeat', () => {
+    // The parser caches what a program name resolves to: the answer must not depend on the
+    // lines before (the same name again, another one in between, more names than the cache).
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['/usr/sbin/kmd', 'ike-sa-established', {}],
+      ['sshd', 'ignored', { program: 'sshd' }],
+      ['/usr/sbin/', 'unrecognized', { program: '' }],
+      ['KMD', 'ike-sa-established', {}],
+      ['/opt/SSHD', 'ignored', { program: '/opt/SSHD' }],
+      ['iked', 'ike-sa-established', {}],
+    ];
+    const fresh = createSyslogParser({ year: 2026 });
+    for (let round = 0; round < 3; round++) {
+      for (const [program, kind, data] of cases) {
+        for (let k = 0; k < 2; k++) {
+          const o = fresh(`Aug  3 10:18:44 srx1 ${program}[1]: ${IKE_OK}`);
+          expect([program, o.kind]).toEqual([program, kind]);
+          expect(o.data).toMatchObject(data);
+        }
+      }
+      for (let n = 0; n < 1500; n++) {
+        expect(fresh(`Aug  3 10:18:44 srx1 prog${n}[1]: x`).kind).toBe('ignored');
+      }
+    }
+  });
+
   it('accepts iked lines like kmd lines', () => {
     expect(parse(`Aug  3 10:18:44 srx1 iked[77]: ${IKE_OK}`).kind).toBe('ike-sa-established');
   });
