@@ -137,3 +137,41 @@ describe('projector with a snapshot it cannot read', () => {
     }
   }, 120_000);
 });
+
+describe('projector with no recorded progress beside a lifecycle log that has events', () => {
+  it('a lost snapshot store: refolds, appends only what the lifecycle log lacks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-noprogress-'));
+    const log = await openEventLog({
+      kind: 'sqlite',
+      path: join(dir, 'log.db'),
+      partitions: PARTITIONS,
+    });
+    try {
+      const all = syntheticFleet({ routers: 4, tunnelsPerRouter: 3, hours: 8, seed: 12 });
+      const first = all.slice(0, Math.floor(all.length / 2));
+      await append(log, first);
+      const lost = new SqliteSnapshotStore(join(dir, 'lost.db'));
+      const before = await project(log, lost, 'np', 'np.lifecycle.v1');
+      lost.close();
+      expect(before.events).toBeGreaterThan(100);
+
+      // The store is gone; the rest of the observations arrive; a new store starts empty.
+      await append(log, all.slice(first.length));
+      const fresh = new SqliteSnapshotStore(join(dir, 'fresh.db'));
+      const after = await project(log, fresh, 'np', 'np.lifecycle.v1');
+      fresh.close();
+      expect(after.folded).toBe(all.length);
+
+      const referenceStore = new SqliteSnapshotStore(join(dir, 'reference.db'));
+      const reference = await project(log, referenceStore, 'np-ref', 'np.lifecycle-ref.v1');
+      referenceStore.close();
+      expect(after.rows).toBe(reference.rows);
+      expect(before.events + after.events).toBe(reference.events);
+      expect(await lifecycle(log, 'np.lifecycle.v1')).toEqual(
+        await lifecycle(log, 'np.lifecycle-ref.v1'),
+      );
+    } finally {
+      await log.close();
+    }
+  }, 120_000);
+});
