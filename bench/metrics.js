@@ -14,6 +14,7 @@ import process from 'node:process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { Config } from '../dist/config/index.js';
 import { evolve, initialState } from '../dist/domain/sa/index.js';
 import { renderMetrics, SaMetrics } from '../dist/serve/metrics/index.js';
 
@@ -27,7 +28,8 @@ const RUNS = arg('--runs', 15);
 const BASELINE_RUNS = arg('--baseline-runs', 3);
 const WARMUP = 3;
 const PER_ROUTER = 1000;
-const DEFAULT_CAP = 50_000;
+// samon's own default (metrics.maxTunnelSeries), so the figure is what a default install does.
+const DEFAULT_CAP = Config.parse({}).metrics.maxTunnelSeries;
 
 // --- state: generated observations folded through the real fold ------------------------------
 

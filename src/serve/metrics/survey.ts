@@ -63,6 +63,8 @@ class Scratch {
   codes = new Uint8Array(0);
   ranks = new Uint8Array(0);
   exported = new Int32Array(0);
+  /** The index in `routers` of each tunnel's router. */
+  owners = new Int32Array(0);
 
   prepare(total: number): void {
     if (this.codes.length >= total) return;
@@ -70,6 +72,7 @@ class Scratch {
     this.codes = new Uint8Array(size);
     this.ranks = new Uint8Array(size);
     this.exported = new Int32Array(size);
+    this.owners = new Int32Array(size);
   }
 }
 
@@ -88,7 +91,7 @@ export class Surveyor {
     const { scratch, capture } = this;
     scratch.prepare(total);
     capture.prepare(total);
-    const { codes, ranks } = scratch;
+    const { codes, ranks, owners } = scratch;
     const routers: RouterSummary[] = [];
     const tunnels: Tunnel[] = new Array<Tunnel>(total);
     const prefixes: Buffer[] = new Array<Buffer>(total);
@@ -127,7 +130,7 @@ export class Surveyor {
         prefixes[at] = labels[k]!;
         codes[at] = code;
         ranks[at] = rank;
-        captureTunnel(capture, at, state, tunnel, counters?.tunnels.get(tunnel.id));
+        owners[at] = routers.length;
         at++;
         if ((k & 1023) === 1023) await pause();
       }
@@ -160,6 +163,15 @@ export class Surveyor {
         }
       }
       exported[kept++] = i;
+    }
+    // Only the exported tunnels' values are read: with the default cap a large fleet exports a
+    // fraction of its tunnels, and reading a tunnel's records costs more than counting it.
+    for (let j = 0; j < kept; j++) {
+      const i = exported[j]!;
+      const tunnel = tunnels[i]!;
+      const { state, counters } = routers[owners[i]!]!;
+      captureTunnel(capture, i, state, tunnel, counters?.tunnels.get(tunnel.id));
+      if ((j & 1023) === 1023) await pause();
     }
     return {
       routers,
