@@ -6,33 +6,15 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { stateRows } from '../../src/domain/sa/index.js';
 import { openEventLog, type EventLogOptions } from '../../src/log/index.js';
-import type { EventLog } from '../../src/log/port.js';
 import { Projector } from '../../src/project/projector.js';
 import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore } from '../../src/project/snapshotStore.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { syntheticFleet } from '../support/syntheticFleet.js';
+import { caughtUp, lifecycle } from './support/projection.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'projectorChild.js');
 const PARTITIONS = 4;
-
-async function caughtUp(projector: Projector<unknown>): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const lag = await projector.lag();
-    if (lag.partitions > 0 && lag.records === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('projector did not catch up');
-}
-
-async function lifecycle(log: EventLog, topic: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const { partition } of await log.partitions(topic)) {
-    for await (const r of log.read(topic, { partition, from: 'beginning' }))
-      out.push(r.value.toString('utf8'));
-  }
-  return out.sort();
-}
 
 function runChild(
   options: object,
@@ -93,7 +75,7 @@ async function crashAndCompare(logOptions: EventLogOptions, prefix: string): Pro
       topics: refTopics,
     });
     await reference.start();
-    await caughtUp(reference);
+    await caughtUp(reference, 50);
     await reference.stop();
     const referenceRows = stateRows(reference.routers().map(([, s]) => s));
     refStore.close();

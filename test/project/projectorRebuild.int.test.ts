@@ -11,6 +11,7 @@ import { Projector } from '../../src/project/projector.js';
 import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore, type SnapshotStore } from '../../src/project/snapshotStore.js';
 import { syntheticFleet } from '../support/syntheticFleet.js';
+import { caughtUp, lifecycle } from './support/projection.js';
 
 // A snapshot this version cannot read (an older snapshot format): the projector rebuilds the
 // partition's state from the log, appends none of the events the lifecycle log already has,
@@ -18,24 +19,6 @@ import { syntheticFleet } from '../support/syntheticFleet.js';
 
 const PARTITIONS = 2;
 const OBSERVATIONS = 'rebuild.observations.v1';
-
-async function caughtUp(projector: Projector<unknown>): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const lag = await projector.lag();
-    if (lag.partitions > 0 && lag.records === 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('projector did not catch up');
-}
-
-async function lifecycle(log: EventLog, topic: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const { partition } of await log.partitions(topic)) {
-    for await (const r of log.read(topic, { partition, from: 'beginning' }))
-      out.push(r.value.toString('utf8'));
-  }
-  return out.sort();
-}
 
 async function append(log: EventLog, observations: readonly Observation[]): Promise<void> {
   await log.append(
