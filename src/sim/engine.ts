@@ -289,6 +289,25 @@ export function simulateTunnel(
   }
   return { records, truth, changes };
 
+  /** The truth of a new IKE SA seen from end `e`. */
+  function ikeEstablished(
+    at: number,
+    e: SimTunnelEnd,
+    role: 'initiator' | 'responder',
+    life: number,
+  ) {
+    fact(
+      truthEvent('IkeSaEstablished', at, e, {
+        ikeVersion: v,
+        role,
+        local: { ip: e.localAddress, port: 500 },
+        remote: { ip: e.remoteAddress, port: 500 },
+        lifetimeSeconds: life,
+        hardDeadline: new Date(at + life * S).toISOString(),
+      }),
+    );
+  }
+
   /**
    * Phase 1 at `t`, phase 2 a second later, `ini` initiating; returns the phase-2 time. An end
    * still holding SAs sees them replaced (rekeyed); an end without comes up afresh.
@@ -303,16 +322,7 @@ export function simulateTunnel(
       const h = held.get(e)!;
       const life = ikeLife.get(e)!;
       // samon reports every new SA as established, and a replacement also as a rekey.
-      fact(
-        truthEvent('IkeSaEstablished', at, e, {
-          ikeVersion: v,
-          role,
-          local: { ip: e.localAddress, port: 500 },
-          remote: { ip: e.remoteAddress, port: 500 },
-          lifetimeSeconds: life,
-          hardDeadline: new Date(at + life * S).toISOString(),
-        }),
-      );
+      ikeEstablished(at, e, role, life);
       if (h.holds) {
         fact(
           truthEvent('IkeSaRekeyed', at, e, {
@@ -417,16 +427,7 @@ export function simulateTunnel(
       [res, 'responder'],
     ] as const) {
       const life = ikeLife.get(e)!;
-      fact(
-        truthEvent('IkeSaEstablished', at, e, {
-          ikeVersion: v,
-          role,
-          local: { ip: e.localAddress, port: 500 },
-          remote: { ip: e.remoteAddress, port: 500 },
-          lifetimeSeconds: life,
-          hardDeadline: new Date(at + life * S).toISOString(),
-        }),
-      );
+      ikeEstablished(at, e, role, life);
       if (previous !== 0) {
         fact(
           truthEvent('IkeSaRekeyed', at, e, {
