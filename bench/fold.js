@@ -26,21 +26,17 @@ import { openEventLog, TOPICS } from '../dist/log/index.js';
 import { Projector } from '../dist/project/projector.js';
 import { saFold } from '../dist/project/saFold.js';
 import { SqliteSnapshotStore } from '../dist/project/snapshotStore.js';
+import { flag, numberArg, prng } from './lib.js';
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SAS = arg('--sas', 1_000_000);
-const STEADY = arg('--steady', 2_000_000);
-const LOG_OBSERVATIONS = arg('--log-observations', 1_000_000);
-const SNAPSHOT_EVERY = arg('--snapshot-every', 10_000); // projection.snapshotEveryRecords default
-const SKIP_LOG = args.includes('--skip-log');
-const SKIP_FOLD = args.includes('--skip-fold');
+const SAS = numberArg('--sas', 1_000_000);
+const STEADY = numberArg('--steady', 2_000_000);
+const LOG_OBSERVATIONS = numberArg('--log-observations', 1_000_000);
+const SNAPSHOT_EVERY = numberArg('--snapshot-every', 10_000); // projection.snapshotEveryRecords default
+const SKIP_LOG = flag('--skip-log');
+const SKIP_FOLD = flag('--skip-fold');
 // Observations carrying an `id` (as a collector could set: partition@offset): SAs keep it as
 // evidence instead of the raw line.
-const WITH_ID = args.includes('--with-id');
+const WITH_ID = flag('--with-id');
 const PER_ROUTER = 500;
 const CHUNK = 50_000;
 // Steady state for the fold: no silence, no expiry during the run (lifetimes of 8 h).
@@ -61,17 +57,6 @@ const cpuMs = () => {
 
 // --- generated fleet ---------------------------------------------------------------------------
 
-/** Deterministic PRNG (mulberry32): the same fleet and mix on every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const T0 = Date.parse('2026-11-27T00:00:00.000Z');
 const PROXY = 'ipv4_subnet(any:0,[0..7]=0.0.0.0/0)';
 

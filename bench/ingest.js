@@ -29,6 +29,7 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { numberArg, textArg } from './lib.js';
 
 // --- senders (worker thread) -------------------------------------------------------------
 
@@ -102,27 +103,19 @@ if (isMainThread) await main();
 // --- main ---------------------------------------------------------------------------------
 
 async function main() {
-  const args = process.argv.slice(2);
-  const arg = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : fallback;
-  };
-  const only = (() => {
-    const i = args.indexOf('--only');
-    return i >= 0 ? args[i + 1].split(',') : undefined;
-  })();
+  const only = textArg('--only')?.split(',');
   const want = (name) => !only || only.includes(name);
-  const LINES = arg('--lines', 300_000);
-  const CONNECTIONS = arg('--connections', 4);
-  const RUNS = arg('--runs', 3);
-  const UDP_RATE = arg('--udp-rate', 50_000);
-  const UDP_SECONDS = arg('--udp-seconds', 10);
+  const LINES = numberArg('--lines', 300_000);
+  const CONNECTIONS = numberArg('--connections', 4);
+  const RUNS = numberArg('--runs', 3);
+  const UDP_RATE = numberArg('--udp-rate', 50_000);
+  const UDP_SECONDS = numberArg('--udp-seconds', 10);
   // Appender settings to try (default: samon's own).
   const appenderOptions = Object.fromEntries(
     [
-      ['lingerMs', arg('--linger-ms', Number.NaN)],
-      ['maxBatch', arg('--max-batch', Number.NaN)],
-      ['maxBatchBytes', arg('--max-batch-bytes', Number.NaN)],
+      ['lingerMs', numberArg('--linger-ms', Number.NaN)],
+      ['maxBatch', numberArg('--max-batch', Number.NaN)],
+      ['maxBatchBytes', numberArg('--max-batch-bytes', Number.NaN)],
     ].filter(([, v]) => !Number.isNaN(v)),
   );
 

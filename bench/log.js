@@ -12,15 +12,11 @@ import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openSqliteLog } from '../dist/log/index.js';
+import { numberArg, textArg } from './lib.js';
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const RECORDS = Number(arg('--records', 40_000));
-const RUNS = Number(arg('--runs', 3));
-const DIR = arg('--dir', os.tmpdir());
+const RECORDS = numberArg('--records', 40_000);
+const RUNS = numberArg('--runs', 3);
+const DIR = textArg('--dir', os.tmpdir());
 const BATCHES = [500, 2000, 10_000];
 const TOPIC = 'samon.observations';
 const KEYS = 1000;

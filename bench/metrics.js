@@ -17,15 +17,11 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Config } from '../dist/config/index.js';
 import { evolve, initialState } from '../dist/domain/sa/index.js';
 import { renderMetrics, SaMetrics } from '../dist/serve/metrics/index.js';
+import { numberArg, prng } from './lib.js';
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const TUNNELS = arg('--tunnels', 100_000);
-const RUNS = arg('--runs', 15);
-const BASELINE_RUNS = arg('--baseline-runs', 3);
+const TUNNELS = numberArg('--tunnels', 100_000);
+const RUNS = numberArg('--runs', 15);
+const BASELINE_RUNS = numberArg('--baseline-runs', 3);
 const WARMUP = 3;
 const PER_ROUTER = 1000;
 // samon's own default (metrics.maxTunnelSeries), so the figure is what a default install does.
@@ -33,17 +29,6 @@ const DEFAULT_CAP = Config.parse({}).metrics.maxTunnelSeries;
 
 // --- state: generated observations folded through the real fold ------------------------------
 
-/** Deterministic PRNG (mulberry32): the same fleet on every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(6);
 const T0 = Date.parse('2026-11-27T00:00:00.000Z');
 const iso = (s) => new Date(T0 + s * 1000).toISOString();

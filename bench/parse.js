@@ -24,22 +24,14 @@ import path from 'node:path';
 import process from 'node:process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { numberArg, prng, textArg } from './lib.js';
 
 const require = createRequire(import.meta.url);
 const nsyslogParse = require('nsyslog-parser');
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const LINES = arg('--lines', 200_000);
-const RUNS = arg('--runs', 7);
-const WARMUP = arg('--warmup', 2);
-const textArg = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const LINES = numberArg('--lines', 200_000);
+const RUNS = numberArg('--runs', 7);
+const WARMUP = numberArg('--warmup', 2);
 const ONLY = textArg('--only')?.split(',');
 const DIST = path.resolve(textArg('--dist') ?? fileURLToPath(new URL('../dist', import.meta.url)));
 const { createSyslogParser } = await import(
@@ -49,17 +41,6 @@ const NSYSLOG_LINES = Math.min(LINES, 40_000);
 
 // --- corpus -----------------------------------------------------------------------------
 
-/** Deterministic PRNG (mulberry32): the same corpus on every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(42);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const int = (n) => Math.floor(rand() * n);
