@@ -1,4 +1,4 @@
-import type { Observation } from '../domain/index.js';
+import { clockObservation } from '../domain/index.js';
 import type { LogAppender } from './appender.js';
 import type { CollectMetrics } from './metrics.js';
 import { toRecord } from './syslog/ingest.js';
@@ -33,18 +33,8 @@ export class ClockTicker {
     const nowMs = this.now();
     const time = new Date(nowMs).toISOString();
     const records = [...this.routers].sort().map((router) => {
-      const observation: Observation = {
-        v: 1,
-        kind: 'clock',
-        router,
-        time,
-        receivedAt: time,
-        source: 'clock',
-        raw: '',
-        data: {},
-      };
       this.metrics.countObservation('clock', 'clock');
-      return toRecord(observation, nowMs);
+      return toRecord(clockObservation(router, time), nowMs);
     });
     // Ticks wait behind real lines when the log is slow; they never displace them.
     for (const record of records) this.appender.offer(record);

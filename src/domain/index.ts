@@ -2,6 +2,7 @@ export { Reason, REASONS } from './reason.js';
 export { IsoTime, isoFromMillis, millisFromIso } from './time.js';
 export { Spi, normalizeSpi } from './spi.js';
 export {
+  clockObservation,
   Direction,
   Endpoint,
   IkeVersion,

@@ -172,3 +172,20 @@ export type Observation = z.infer<typeof Observation>;
 
 /** The observation of one kind, narrowed. */
 export type ObservationOf<K extends ObservationKind> = Extract<Observation, { kind: K }>;
+
+/**
+ * A `clock` observation: time passing for `router` at `time` (RFC 3339), received then too. The
+ * fold gets time only from observations, so whoever has no line to give it one sends this.
+ */
+export function clockObservation(router: string, time: string): ObservationOf<'clock'> {
+  return {
+    v: 1,
+    kind: 'clock',
+    router,
+    time,
+    receivedAt: time,
+    source: 'clock',
+    raw: '',
+    data: {},
+  };
+}

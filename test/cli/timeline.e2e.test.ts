@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LifecycleEvent, type Observation } from '../../src/domain/index.js';
+import { clockObservation, LifecycleEvent, type Observation } from '../../src/domain/index.js';
 import { createSyslogParser } from '../../src/junos/syslog/index.js';
 import { openEventLog } from '../../src/log/index.js';
 import { TOPICS, type EventLog } from '../../src/log/port.js';
@@ -15,7 +15,7 @@ import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore } from '../../src/project/snapshotStore.js';
 import { describeKafka } from '../support/kafka.js';
 import { SAMON_BIN } from '../support/samonProcess.js';
-import { syntheticFleet } from '../support/syntheticFleet.js';
+import { bsdTime, syntheticFleet } from '../support/syntheticFleet.js';
 
 // `samon timeline` as an operator runs it (the built CLI), on a log the projector wrote: one
 // tunnel first seen by its gateways (a provisional id), named a minute later (an alias), rekeyed
@@ -52,13 +52,6 @@ async function samon(env: Record<string, string>, ...args: string[]): Promise<Re
   }
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-function bsdTime(ms: number): string {
-  const d = new Date(ms);
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  return `${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-}
-
 /** The story of one tunnel on `router`, as kmd logs it, with clock ticks for 10 hours. */
 function tunnelStory(router: string, start: number): Observation[] {
   const parse = createSyslogParser({ year: new Date(start).getUTCFullYear() });
@@ -78,17 +71,7 @@ function tunnelStory(router: string, start: number): Observation[] {
   lines.sort((a, b) => a[0] - b[0]);
   return lines.map(([ms, line]) => {
     if (line) return parse(line, { referenceTime: ms });
-    const time = new Date(ms).toISOString();
-    return {
-      v: 1,
-      kind: 'clock',
-      router,
-      time,
-      receivedAt: time,
-      source: 'clock',
-      raw: '',
-      data: {},
-    };
+    return clockObservation(router, new Date(ms).toISOString());
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Observation } from '../../src/domain/index.js';
+import { clockObservation, type Observation } from '../../src/domain/index.js';
 import { createSyslogParser } from '../../src/junos/syslog/index.js';
 
 // A small, reproducible fleet history as kmd would log it (syslog-catalog.md templates):
@@ -17,7 +17,8 @@ function rng(seed: number): () => number {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-function bsdTime(ms: number): string {
+/** A BSD syslog stamp (`Nov 27 08:00:05`, day space-padded) of `ms`, in UTC. */
+export function bsdTime(ms: number): string {
   const d = new Date(ms);
   const month = [
     'Jan',
@@ -90,16 +91,6 @@ export function syntheticFleet(options: FleetOptions): Observation[] {
   lines.sort((a, b) => a.ms - b.ms || a.router.localeCompare(b.router));
   return lines.map(({ ms, router, line }) => {
     if (line) return parse(line, { referenceTime: ms });
-    const time = new Date(ms).toISOString();
-    return {
-      v: 1,
-      kind: 'clock',
-      router,
-      time,
-      receivedAt: time,
-      source: 'clock',
-      raw: '',
-      data: {},
-    };
+    return clockObservation(router, new Date(ms).toISOString());
   });
 }
