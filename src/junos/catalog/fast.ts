@@ -1,4 +1,13 @@
-import { convert, isPlaceholder, isSpace, isWordChar, rawIkeId, spi, startsAt } from './fields.js';
+import {
+  convert,
+  ikeIdBetween,
+  isPlaceholder,
+  isSpace,
+  isWordChar,
+  spi,
+  startsAt,
+  textValueEnd,
+} from './fields.js';
 import { classifyReason } from './reasons.js';
 import type { FieldValue, MessageView, ObservationFields, StructuredParams } from './types.js';
 
@@ -93,40 +102,10 @@ function labelFrom(text: string, from: number, label: string): number {
  */
 function textValue(text: string, start: number, end: number, last = false): string | undefined {
   let s = start;
-  let e = end;
-  while (s < e && isSpace(text.charCodeAt(s))) s++;
-  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-  if (!last) {
-    // Separators before the next label: `, ` `: ` `; ` and a sentence's `.`.
-    while (e > s) {
-      const c = text.charCodeAt(e - 1);
-      if (c === 44 || c === 58 || c === 59 || isSpace(c)) e--;
-      else break;
-    }
-    if (e > s && text.charCodeAt(e - 1) === 46) e--;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-  }
+  while (s < end && isSpace(text.charCodeAt(s))) s++;
+  const e = textValueEnd(text, s, end, last);
   if (e <= s) return undefined;
   const v = text.slice(s, e);
-  return isPlaceholder(v) ? undefined : v;
-}
-
-/** An `ikeId` value between two labels (see the generic scanner's `emit`). */
-function ikeIdValue(text: string, start: number, end: number): FieldValue | undefined {
-  let a = start;
-  let b = end;
-  while (a < b && text.charCodeAt(a) === 32) a++;
-  while (b > a) {
-    const c = text.charCodeAt(b - 1);
-    if (c === 32 || c === 44) b--;
-    else break;
-  }
-  for (let k = a; k < b; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 33 || c > 126) return rawIkeId(text.slice(start, end));
-  }
-  if (b <= a) return undefined;
-  const v = text.slice(a, b);
   return isPlaceholder(v) ? undefined : v;
 }
 
@@ -390,12 +369,12 @@ export function ikeByLabels(text: string, p: number, out: ObservationFields): bo
   const localStart = p + 13;
   p = labelFrom(text, localStart, 'Remote IKE-ID:');
   if (p < 0) return false;
-  const localIkeId = ikeIdValue(text, localStart, p);
+  const localIkeId = ikeIdBetween(text, localStart, p);
   if (localIkeId !== undefined) out.localIkeId = localIkeId;
   const remoteStart = p + 14;
   p = labelFrom(text, remoteStart, 'VR-ID:');
   if (p < 0) return false;
-  const remoteIkeId = ikeIdValue(text, remoteStart, p);
+  const remoteIkeId = ikeIdBetween(text, remoteStart, p);
   if (remoteIkeId !== undefined) out.remoteIkeId = remoteIkeId;
   stop = token(text, p + 6);
   if (stop < 0) return false;
@@ -596,12 +575,12 @@ export function tunnelByLabels(
     const localStart = p + 13;
     p = labelFrom(text, localStart, 'Remote IKE-ID:');
     if (p < 0) return undefined;
-    const localIkeId = ikeIdValue(text, localStart, p);
+    const localIkeId = ikeIdBetween(text, localStart, p);
     if (localIkeId !== undefined) out.localIkeId = localIkeId;
     const remoteStart = p + 14;
     p = labelFrom(text, remoteStart, 'AAA username:');
     if (p < 0) return undefined;
-    const remoteIkeId = ikeIdValue(text, remoteStart, p);
+    const remoteIkeId = ikeIdBetween(text, remoteStart, p);
     if (remoteIkeId !== undefined) out.remoteIkeId = remoteIkeId;
     p = labelFrom(text, p + 13, 'VR id:');
     if (p < 0) return undefined;

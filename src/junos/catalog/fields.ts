@@ -78,6 +78,47 @@ export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff;
 }
 
+/**
+ * The end of a free-text value between `s` and `e`, trimmed of whitespace and, unless it is the
+ * `last` label's (which runs to the end of the text), of the separators before the next label:
+ * `, ` `: ` `; ` and a sentence's `.`.
+ */
+export function textValueEnd(text: string, s: number, e: number, last: boolean): number {
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  if (!last) {
+    while (e > s) {
+      const c = text.charCodeAt(e - 1);
+      if (c === 44 || c === 58 || c === 59 || isSpace(c)) e--;
+      else break;
+    }
+    if (e > s && text.charCodeAt(e - 1) === 46) e--;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  }
+  return e;
+}
+
+/**
+ * An IKE ID between `start` and `end`: printable ASCII (the normal case) trimmed of spaces and a
+ * trailing comma, sliced once; anything else kept as rawIkeId gives it (garbage bytes happen).
+ */
+export function ikeIdBetween(text: string, start: number, end: number): FieldValue | undefined {
+  let a = start;
+  let b = end;
+  while (a < b && text.charCodeAt(a) === 32) a++;
+  while (b > a) {
+    const c = text.charCodeAt(b - 1);
+    if (c === 32 || c === 44) b--;
+    else break;
+  }
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 33 || c > 126) return rawIkeId(text.slice(start, end));
+  }
+  if (b <= a) return undefined;
+  const v = text.slice(a, b);
+  return isPlaceholder(v) ? undefined : v;
+}
+
 /** Ends a token: `,` space `]` `;` tab. */
 function endsToken(c: number): boolean {
   return c === 44 || c === 32 || c === 93 || c === 59 || c === 9;
@@ -301,41 +342,12 @@ export function compileFieldScanner(specs: readonly FieldSpec[]): FieldScanner {
         e--;
       }
     } else if (type === 'ikeId') {
-      // Printable ASCII (the normal case): trim by index and slice once.
-      let a = s;
-      let b = e;
-      while (a < b && text.charCodeAt(a) === 32) a++;
-      while (b > a) {
-        const c = text.charCodeAt(b - 1);
-        if (c === 32 || c === 44) b--;
-        else break;
-      }
-      let printable = true;
-      for (let k = a; k < b; k++) {
-        const c = text.charCodeAt(k);
-        if (c < 33 || c > 126) {
-          printable = false;
-          break;
-        }
-      }
-      const value = printable
-        ? convertToken(text.slice(a, b), 'ikeId')
-        : rawIkeId(text.slice(s, e));
-      if (value !== undefined && (!printable || b > a)) out[key] = value;
+      const value = ikeIdBetween(text, s, e);
+      if (value !== undefined) out[key] = value;
       return;
     } else {
       while (s < e && isSpace(text.charCodeAt(s))) s++;
-      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-      if (!last) {
-        // Separators before the next label: `, ` `: ` `; ` and a sentence's `.`.
-        while (e > s) {
-          const c = text.charCodeAt(e - 1);
-          if (c === 44 || c === 58 || c === 59 || isSpace(c)) e--;
-          else break;
-        }
-        if (e > s && text.charCodeAt(e - 1) === 46) e--;
-        while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-      }
+      e = textValueEnd(text, s, e, last);
     }
     if (e <= s) return;
     const value = convertToken(text.slice(s, e), type);
