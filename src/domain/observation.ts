@@ -55,6 +55,17 @@ const tunnelFields = {
   saType: z.string().optional(),
 };
 
+/** Where an SNMP row sits: its table, its OID index suffix, and the index parts decoded. */
+const snmpRowFields = {
+  table: z.string(),
+  /** The row's OID index suffix (evidence; never a metric label). */
+  index: z.string(),
+  /** MX: the service set (jnxSpSvcSetName) the row is indexed by. */
+  serviceSet: z.string().optional(),
+  /** Remote gateway address from the index, as text (IPv4 dotted, IPv6 RFC 5952). */
+  remoteGateway: z.string(),
+};
+
 const legacyPhaseFailure = {
   ...failureFields,
   spi: z.string().optional(),
@@ -100,15 +111,88 @@ export const ObservationData = {
   }),
   unrecognized: z.looseObject({ program: z.string(), tag: z.string().optional() }),
   ignored: z.looseObject({ program: z.string().optional() }),
-  'snmp-ike-sa': z.looseObject({}),
-  'snmp-ipsec-tunnel': z.looseObject({}),
-  'snmp-ipsec-sa': z.looseObject({}),
+  // SNMP rows (snmp-model.md): one observation per row of a walked table, decoded. `time` is the
+  // poll's time, shared by every row of one poll and by the `snmp-poll` that closes it.
+  'snmp-system': z.looseObject({
+    /** sysUpTime.0 in seconds (TimeTicks / 100): a smaller value than expected means a reboot. */
+    sysUpTimeSeconds: z.number().nonnegative(),
+    sysName: z.string().optional(),
+  }),
+  'snmp-ike-sa': z.looseObject({
+    ...snmpRowFields,
+    /** jnxIkeTunMonIndex / jnxIkeTunIndex. */
+    ikeIndex: z.number().int(),
+    localGateway: z.string().optional(),
+    /** SRX up(1)/down(2); MX matured(1)/notmatured(2): `up` when negotiation completed. */
+    state: z.enum(['up', 'down', 'unknown']),
+    stateRaw: z.number().int().optional(),
+    role: Role.optional(),
+    ikeVersion: IkeVersion.optional(),
+    negoModeRaw: z.number().int().optional(),
+    initiatorCookie: z.string().optional(),
+    responderCookie: z.string().optional(),
+    localIkeId: z.string().optional(),
+    remoteIkeId: z.string().optional(),
+    /** IKE gateway name (SRX jnxIkeTunMonGwName, 2019+ MIB). */
+    gateway: z.string().optional(),
+    lifetimeSeconds: z.number().int().nonnegative().optional(),
+    /** Age of the SA: ActiveTime (TimeInterval, 1/100 s) / 100. */
+    activeSeconds: z.number().nonnegative().optional(),
+  }),
+  'snmp-ipsec-tunnel': z.looseObject({
+    ...snmpRowFields,
+    tunnelIndex: z.number().int(),
+    localGateway: z.string().optional(),
+    localProxyId: z.string().optional(),
+    remoteProxyId: z.string().optional(),
+    /** SRX `security ipsec vpn` name (jnxIpSecTunMonVpnName); MX: the service set. */
+    vpn: z.string().optional(),
+    trafficSelector: z.string().optional(),
+    /** MX `services ipsec-vpn rule` and term. */
+    rule: z.string().optional(),
+    term: z.string().optional(),
+    /** Counter64 values as decimal strings (they can exceed 2^53). */
+    counters: z.record(z.string(), z.string()).optional(),
+  }),
+  'snmp-ipsec-sa': z.looseObject({
+    ...snmpRowFields,
+    tunnelIndex: z.number().int(),
+    saIndex: z.number().int(),
+    inSpi: Spi,
+    outSpi: Spi,
+    state: z.enum(['active', 'expiring', 'unknown']),
+    stateRaw: z.number().int().optional(),
+    lifetimeSeconds: z.number().int().nonnegative().optional(),
+    lifetimeThresholdSeconds: z.number().int().nonnegative().optional(),
+    lifeSizeKb: z.number().int().nonnegative().optional(),
+    activeSeconds: z.number().nonnegative().optional(),
+    protocol: z.enum(['ah', 'esp']).optional(),
+    encryptAlgo: z.string().optional(),
+    encryptAlgoRaw: z.number().int().optional(),
+    authAlgo: z.string().optional(),
+    authAlgoRaw: z.number().int().optional(),
+  }),
+  /** One row of jnxIkePeerStatsTable: per-peer IKE failure counters. */
+  'snmp-ike-peer': z.looseObject({
+    ...snmpRowFields,
+    peerIndex: z.number().int(),
+    state: z.enum(['active', 'inactive', 'unknown']),
+    localGateway: z.string().optional(),
+    gateway: z.string().optional(),
+    /** MIB column name (without the jnxIkePeerStats prefix) → Counter64 as a decimal string. */
+    counters: z.record(z.string(), z.string()),
+  }),
+  /** Global scalar counters (jnxIpSecGlobalStats, jnxIkeGlobalStats): name → decimal string. */
+  'snmp-counters': z.looseObject({ counters: z.record(z.string(), z.string()) }),
   'snmp-poll': z.looseObject({
     target: z.string(),
     ok: z.boolean(),
     durationMs: z.number().nonnegative(),
     rows: z.number().int().nonnegative(),
     error: z.string().optional(),
+    platform: z.enum(['srx', 'mx']).optional(),
+    /** Tables walked completely in this poll (a vanished row means something only for these). */
+    tables: z.array(z.string()).optional(),
   }),
   'snmp-trap': z.looseObject({
     trap: z.string(),
@@ -160,9 +244,12 @@ export const Observation = z.discriminatedUnion('kind', [
   variant('invalid-spi'),
   variant('unrecognized'),
   variant('ignored'),
+  variant('snmp-system'),
   variant('snmp-ike-sa'),
   variant('snmp-ipsec-tunnel'),
   variant('snmp-ipsec-sa'),
+  variant('snmp-ike-peer'),
+  variant('snmp-counters'),
   variant('snmp-poll'),
   variant('snmp-trap'),
   variant('junos-config'),

@@ -238,6 +238,9 @@ function apply(state: RouterState, observation: Observation, atMs: number): void
     case 'config-applied':
     case 'unrecognized':
     case 'ignored':
+    case 'snmp-system':
+    case 'snmp-ike-peer':
+    case 'snmp-counters':
     case 'snmp-poll':
     case 'snmp-trap':
     case 'clock':

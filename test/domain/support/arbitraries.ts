@@ -53,6 +53,70 @@ const tunnelFields = fc.record(
   { requiredKeys: [] },
 );
 
+const snmpRow = {
+  table: fc.constant('t'),
+  index: pick(['1.4.203.0.113.5.131073', '1.4.198.51.100.7.131074']),
+  remoteGateway: pick(remotes),
+  serviceSet: opt(pick(['ss-1'])),
+};
+const counters = fc.dictionary(
+  pick(['invalidSpi', 'noProposalChosen', 'authFail']),
+  pick(['0', '1', '7']),
+);
+
+// SNMP rows as the decoder gives them (snmp-model.md), from the same small pools.
+function snmpBodies() {
+  const row = <T extends Record<string, fc.Arbitrary<unknown>>>(kind: string, fields: T) => ({
+    weight: 2,
+    arbitrary: fc
+      .record(
+        { ...snmpRow, ...fields },
+        {
+          requiredKeys: [...Object.keys(snmpRow), ...Object.keys(fields)].filter(
+            (k) => k !== 'serviceSet',
+          ),
+        },
+      )
+      .map((data) => ({ kind, data: compact(data) })),
+  });
+  return [
+    row('snmp-system', { sysUpTimeSeconds: pick([5, 600, 86_400]) }),
+    row('snmp-ike-sa', {
+      ikeIndex: pick([1, 2]),
+      state: pick(['up', 'down', 'unknown'] as const),
+      role: opt(pick(['initiator', 'responder'] as const)),
+      ikeVersion: opt(pick([1, 2] as const)),
+      gateway: opt(pick(['gw-1', 'gw-2'])),
+      lifetimeSeconds: opt(pick([3600, 28_800])),
+      activeSeconds: opt(pick([0, 12.5, 4000])),
+    }),
+    row('snmp-ipsec-tunnel', {
+      tunnelIndex: pick([131073, 131074]),
+      vpn: opt(pick(vpns)),
+      trafficSelector: opt(pick(['ts-1', 'ts-2'])),
+      counters: opt(counters),
+    }),
+    row('snmp-ipsec-sa', {
+      tunnelIndex: pick([131073, 131074]),
+      saIndex: pick([1, 2, 3]),
+      inSpi: pick(spis),
+      outSpi: pick(spis),
+      state: pick(['active', 'expiring', 'unknown'] as const),
+      lifetimeSeconds: opt(pick([0, 1800, 3600])),
+      activeSeconds: opt(pick([0, 30, 3500, 99_999])),
+    }),
+    row('snmp-ike-peer', {
+      peerIndex: pick([1, 2]),
+      state: pick(['active', 'inactive', 'unknown'] as const),
+      counters,
+    }),
+    {
+      weight: 1,
+      arbitrary: counters.map((c) => ({ kind: 'snmp-counters', data: { counters: c } })),
+    },
+  ];
+}
+
 const bodies: fc.Arbitrary<{ kind: string; data: Record<string, unknown> }> = fc.oneof(
   { weight: 3, arbitrary: ikeFields.map((data) => ({ kind: 'ike-sa-established', data })) },
   {
@@ -132,13 +196,7 @@ const bodies: fc.Arbitrary<{ kind: string; data: Record<string, unknown> }> = fc
     arbitrary: fc.constant({ kind: 'unrecognized', data: { program: 'kmd', tag: 'KMD_X' } }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'ignored', data: { program: 'sshd' } }) },
-  {
-    weight: 1,
-    arbitrary: pick(['snmp-ike-sa', 'snmp-ipsec-tunnel', 'snmp-ipsec-sa']).map((kind) => ({
-      kind,
-      data: {},
-    })),
-  },
+  ...snmpBodies(),
   {
     weight: 1,
     arbitrary: fc
