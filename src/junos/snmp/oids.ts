@@ -752,9 +752,11 @@ const readable = (t: TableDef): readonly number[] =>
 
 const walkOf = (t: TableDef): WalkTable => ({ name: t.name, oid: t.entry, columns: readable(t) });
 
+// Tunnels first: their rows name the VPN, so the IKE and SA rows that follow in the same poll
+// find the tunnel they belong to (the fold resolves identity row by row).
 const SRX_PLAN: readonly WalkTable[] = [
-  walkOf(jnxIkeTunnelMonTable),
   walkOf(jnxIpSecTunnelMonTable),
+  walkOf(jnxIkeTunnelMonTable),
   walkOf(jnxIpSecSaMonTable),
   walkOf(jnxIkePeerStatsTable),
   { name: 'jnxIpSecGlobalStats', oid: JNX_IPSEC_GLOBAL_STATS },
@@ -762,12 +764,12 @@ const SRX_PLAN: readonly WalkTable[] = [
 ];
 
 const MX_PLAN: readonly WalkTable[] = [
-  walkOf(jnxIkeTunnelTable),
   walkOf(jnxIpSecTunnelTable),
+  walkOf(jnxIkeTunnelTable),
   walkOf(jnxIpSecSaTable),
 ];
 
-/** The tables one poll of a router walks, in order: IKE, tunnels, SAs, peers, global counters. */
+/** The tables one poll of a router walks, in order: tunnels, IKE, SAs, peers, global counters. */
 export function walkPlan(platform: Platform): readonly WalkTable[] {
   return platform === 'srx' ? SRX_PLAN : MX_PLAN;
 }
