@@ -78,6 +78,11 @@ export const LifecycleData = {
   RouterSilent: z.looseObject({ silentSinceSeconds: z.number().nonnegative() }),
   RouterResumed: z.looseObject({ silentSinceSeconds: z.number().nonnegative() }),
   ConfigChanged: z.looseObject({}),
+  /** The router restarted (SNMP sysUpTime went back): every SA it held is gone. */
+  RouterRebooted: z.looseObject({
+    bootAt: IsoTime,
+    previousBootAt: IsoTime.optional(),
+  }),
 } as const;
 
 export type LifecycleType = keyof typeof LifecycleData;
@@ -89,7 +94,7 @@ const envelope = {
   id: z.string().optional(),
   at: IsoTime,
   router: z.string().min(1),
-  /** Router events (RouterSilent, RouterResumed, ConfigChanged) carry no tunnel. */
+  /** Router events (RouterSilent, RouterResumed, RouterRebooted, ConfigChanged) carry no tunnel. */
   tunnel: z.string().optional(),
   inferred: z.boolean(),
   evidence: z.array(z.string()),
@@ -117,6 +122,7 @@ export const LifecycleEvent = z.discriminatedUnion('type', [
   variant('RouterSilent'),
   variant('RouterResumed'),
   variant('ConfigChanged'),
+  variant('RouterRebooted'),
 ]);
 export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
 export type LifecycleEventOf<T extends LifecycleType> = Extract<LifecycleEvent, { type: T }>;

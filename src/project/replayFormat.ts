@@ -45,6 +45,7 @@ const TITLES: Record<LifecycleEvent['type'], string> = {
   InvalidSpiRecovered: 'invalid SPI recovered',
   RouterSilent: 'router silent',
   RouterResumed: 'router resumed',
+  RouterRebooted: 'router rebooted',
   ConfigChanged: 'configuration changed',
 };
 
@@ -157,6 +158,9 @@ export function describe(event: LifecycleEvent): string {
       break;
     case 'RouterResumed':
       add(`after ${duration(d['silentSinceSeconds'])} of silence`);
+      break;
+    case 'RouterRebooted':
+      add(`booted at ${shortTime(d['bootAt'])} (SNMP sysUpTime went back)`);
       break;
     case 'ConfigChanged':
       add(typeof d['summary'] === 'string' ? d['summary'] : 'configuration changed');

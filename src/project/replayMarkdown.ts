@@ -148,6 +148,7 @@ function story(id: string, events: LifecycleEvent[], when: (at: string) => strin
       case 'InvalidSpiRecovered':
       case 'RouterSilent':
       case 'RouterResumed':
+      case 'RouterRebooted':
       case 'ConfigChanged':
         break;
     }

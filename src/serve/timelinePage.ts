@@ -15,6 +15,7 @@ const SEVERITY: Partial<Record<LifecycleEvent['type'], string>> = {
   CertificateCheckFailed: 'bad',
   InvalidSpiDetected: 'bad',
   RouterSilent: 'bad',
+  RouterRebooted: 'bad',
   IpsecSaRekeyOverdue: 'warn',
   TunnelUp: 'good',
   InvalidSpiRecovered: 'good',

@@ -12,8 +12,6 @@ import { startSamon, type RunningSamon } from './support/samonService.js';
 const NOT_EXPORTED: Readonly<Record<string, string>> = {
   samon_snmp_polls_total: 'there is no SNMP collector yet',
   samon_snmp_poll_duration_seconds: 'there is no SNMP collector yet',
-  samon_router_reboots_total:
-    'the fold keeps no reboot fact (an SNMP sysUpTime reset) for the exporter to count',
 };
 
 let samon: RunningSamon;

@@ -21,6 +21,15 @@ import {
   showsRouterAlive,
   silenceDeadline,
 } from './router.js';
+import {
+  snmpIkeRow,
+  snmpPeerRow,
+  snmpPollEnd,
+  snmpSaRow,
+  snmpSystem,
+  snmpTrap,
+  snmpTunnelRow,
+} from './snmp.js';
 import { SA_DEAD, type IkeSa, type IpsecSa, type RouterState, type Tunnel } from './state.js';
 import { clearSas, markDown, upFromSas, upObserved } from './tunnelState.js';
 
@@ -229,20 +238,24 @@ function apply(state: RouterState, observation: Observation, atMs: number): void
       return invalidSpi(state, observation.data, atMs, observation);
     case 'junos-config':
       return applyConfig(state, observation.data, atMs, observation);
-    case 'snmp-ike-sa':
+    case 'snmp-system':
+      return snmpSystem(state, observation, atMs);
     case 'snmp-ipsec-tunnel':
+      return snmpTunnelRow(state, observation, atMs);
+    case 'snmp-ike-sa':
+      return snmpIkeRow(state, observation, atMs);
     case 'snmp-ipsec-sa':
-      // Hook for the SNMP collector: rows will give negotiated lifetimes (Tunnel.extra.snmp*)
-      // once their decoding is fixed (snmp-model.md); until then they only show the router alive.
-      return;
+      return snmpSaRow(state, observation, atMs);
+    case 'snmp-ike-peer':
+      return snmpPeerRow(state, observation, atMs);
+    case 'snmp-poll':
+      return snmpPollEnd(state, observation, atMs);
+    case 'snmp-trap':
+      return snmpTrap(state, observation, atMs);
     case 'config-applied':
     case 'unrecognized':
     case 'ignored':
-    case 'snmp-system':
-    case 'snmp-ike-peer':
-    case 'snmp-counters':
-    case 'snmp-poll':
-    case 'snmp-trap':
+    case 'snmp-counters': // router-wide: no tunnel to attribute them to (the tunnel rows have their own)
     case 'clock':
       return;
     default: {

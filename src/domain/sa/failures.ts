@@ -61,6 +61,7 @@ function report(
   }
   for (const tunnel of targets) {
     emit(state, 'NegotiationFailed', atMs, tunnel, false, evidence, data(tunnel));
+    (tunnel.more().failedMs ??= {})[reason] = atMs;
     if (!hasLiveIpsec(tunnel)) {
       markDown(state, tunnel, atMs, true, [observation.raw], reason, reasonText);
     }
@@ -190,6 +191,7 @@ export function certificateCheckFailed(
     ...(data.reasonText !== undefined ? { reasonText: data.reasonText } : {}),
     ...(users.length > 1 ? { tunnels: users.map((t) => t.id) } : {}),
   });
+  for (const t of users) (t.more().failedMs ??= {})['certificate'] = atMs;
   if (!enforced) return;
   const reason: Reason = data.check === 'crl-download' ? 'crl-unavailable' : 'certificate-invalid';
   for (const t of users) {

@@ -48,6 +48,8 @@ export function establishIke(
   atMs: number,
   raw: string,
   ref: string,
+  /** Inferred from SNMP rows (age of the SA), not logged by the router. */
+  inferred = false,
 ): void {
   const current = tunnel.ike;
   if (current !== null && atMs < current.establishedMs) return; // an older line than the live SA
@@ -93,7 +95,7 @@ export function establishIke(
   }
   const hardMs = atMs + lifetime * 1000;
   state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);
-  emit(state, 'IkeSaEstablished', atMs, tunnel, false, evidence, {
+  emit(state, 'IkeSaEstablished', atMs, tunnel, inferred, evidence, {
     ...(version !== 0 ? { ikeVersion: version } : {}),
     ...(role !== 0 ? { role: roleName(role) } : {}),
     ...(sa.local ? { local: sa.local } : {}),
@@ -103,7 +105,7 @@ export function establishIke(
     lifetimeAssumed: source === LIFETIME_DEFAULT,
     lifetimeSource: LIFETIME_SOURCES[source],
   });
-  if (rekeyed) emit(state, 'IkeSaRekeyed', atMs, tunnel, false, evidence, rekeyed);
+  if (rekeyed) emit(state, 'IkeSaRekeyed', atMs, tunnel, inferred, evidence, rekeyed);
 }
 
 /** Hard deadline passed with no successor (inferred, at the deadline itself). */

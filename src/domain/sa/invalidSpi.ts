@@ -34,13 +34,46 @@ export function invalidSpi(
   const spi = spiString === undefined ? Number.NaN : spiValue(spiString);
   const tunnel = findTunnel(state, given(data.peer), spi);
   if (tunnel?.extra?.episode) return; // the episode is already open
+  const episode = startEpisode(
+    state,
+    tunnel,
+    atMs,
+    [observation.raw],
+    evidenceOf(observation),
+    spiString !== undefined && !Number.isNaN(spi) ? spi : undefined,
+    data.count,
+    false,
+  );
+  // The router says it has no SA for what samon holds as its live inbound SPI: it lost its SAs
+  // (a reboot, or SAs cleared on this side), so they are gone here too and the tunnel is down
+  // until a new pair comes; that pair is a new SA, not a rekey.
+  if (episode && tunnel && !Number.isNaN(spi) && tunnel.inbound?.spi === spi) {
+    clearSas(tunnel);
+    markDown(state, tunnel, atMs, true, [observation.raw], 'invalid-spi');
+  }
+}
+
+/**
+ * Opens an invalid-SPI episode on `tunnel` (none: reported, not attributed) with its
+ * InvalidSpiDetected event. Evidence is the syslog line, or an SNMP counter that grew (inferred).
+ */
+export function startEpisode(
+  state: RouterState,
+  tunnel: Tunnel | undefined,
+  atMs: number,
+  evidence: string[],
+  ref: string,
+  spi: number | undefined,
+  count: number | undefined,
+  inferred = true,
+): InvalidSpiEpisode | undefined {
   const respondBadSpi = tunnel?.config?.respondBadSpi;
-  emit(state, 'InvalidSpiDetected', atMs, tunnel, false, [observation.raw], {
-    ...(spiString !== undefined && !Number.isNaN(spi) ? { spi: spiText(spi) } : {}),
-    ...(data.count !== undefined ? { count: data.count } : {}),
+  emit(state, 'InvalidSpiDetected', atMs, tunnel, inferred, evidence, {
+    ...(spi !== undefined ? { spi: spiText(spi) } : {}),
+    ...(count !== undefined ? { count } : {}),
     ...(respondBadSpi !== undefined ? { respondBadSpi } : {}),
   });
-  if (!tunnel) return;
+  if (!tunnel) return undefined;
   let oldHard: number | undefined;
   for (const sa of [tunnel.inbound, tunnel.outbound]) {
     if (sa && (oldHard === undefined || hardMs(sa) > oldHard)) oldHard = hardMs(sa);
@@ -48,17 +81,11 @@ export function invalidSpi(
   const episode: InvalidSpiEpisode = {
     startMs: atMs,
     oldHardMs: oldHard,
-    evidence: evidenceOf(observation),
+    evidence: ref,
     directions: 0,
   };
   tunnel.more().episode = episode;
-  // The router says it has no SA for what samon holds as its live inbound SPI: it lost its SAs
-  // (a reboot, or SAs cleared on this side), so they are gone here too and the tunnel is down
-  // until a new pair comes; that pair is a new SA, not a rekey.
-  if (!Number.isNaN(spi) && tunnel.inbound?.spi === spi) {
-    clearSas(tunnel);
-    markDown(state, tunnel, atMs, true, [observation.raw], 'invalid-spi');
-  }
+  return episode;
 }
 
 /** A new SA in one direction; the second direction closes the episode. */

@@ -51,6 +51,8 @@ export function establishIpsec(
   atMs: number,
   raw: string,
   ref: string,
+  /** Inferred from SNMP rows (age of the SA), not logged by the router. */
+  inferred = false,
 ): IpsecSa | null {
   const current = outbound ? tunnel.outbound : tunnel.inbound;
   if (current !== null && (current.spi === spi || atMs < current.establishedMs)) return null;
@@ -98,8 +100,8 @@ export function establishIpsec(
     lifetimeAssumed: source === LIFETIME_DEFAULT,
     lifetimeSource: LIFETIME_SOURCES[source],
   };
-  emit(state, 'IpsecSaEstablished', atMs, tunnel, false, evidence, established);
-  if (rekeyed) emit(state, 'IpsecSaRekeyed', atMs, tunnel, false, evidence, rekeyed);
+  emit(state, 'IpsecSaEstablished', atMs, tunnel, inferred, evidence, established);
+  if (rekeyed) emit(state, 'IpsecSaRekeyed', atMs, tunnel, inferred, evidence, rekeyed);
   return sa;
 }
 

@@ -14,6 +14,7 @@ import {
   type TunnelExtra,
 } from './state.js';
 import type { Endpoint } from '../observation.js';
+import type { SnmpMemory } from './snmpMemory.js';
 
 // Snapshots: the projector stores them with the offsets they cover and resumes from them, so
 // `fromSnapshot(toSnapshot(s))` followed by the rest of the log must equal the whole fold. They
@@ -78,6 +79,8 @@ export interface RouterSnapshot {
   aliases: [string, string][];
   tunnels: TunnelSnapshot[];
   recent: [string, string, number][];
+  /** Only for routers that were polled. */
+  snmp?: SnmpMemory;
 }
 
 const byFirst = <T extends readonly [string, ...unknown[]]>(a: T, b: T) =>
@@ -164,6 +167,7 @@ export function toSnapshot(state: RouterState): RouterSnapshot {
     tunnels: tunnels.map(tunnelOut),
     recent: state.recent.entries(),
   };
+  if (state.snmp) snapshot.snmp = JSON.parse(JSON.stringify(state.snmp)) as SnmpMemory;
   return sortKeys(snapshot) as RouterSnapshot;
 }
 
@@ -242,5 +246,6 @@ export function fromSnapshot(snapshot: unknown): RouterState {
   }
   for (const [alias, canonical] of snapshot.aliases) state.aliases.set(alias, canonical);
   state.recent.restore(snapshot.recent);
+  if (snapshot.snmp) state.snmp = JSON.parse(JSON.stringify(snapshot.snmp)) as SnmpMemory;
   return state;
 }

@@ -3,6 +3,7 @@ import type { LifecycleEvent } from '../lifecycle.js';
 import type { ConfigView, ExpectedTunnelView, PeerLifetimes } from './config.js';
 import { DeadlineHeap } from './deadlines.js';
 import { RecentObservations } from './dedupe.js';
+import type { SnmpMemory } from './snmpMemory.js';
 import { foldSettings, type FoldSettings } from './settings.js';
 
 // The state of one router's fold. Records are small classes with fixed shapes, times are epoch
@@ -92,6 +93,8 @@ export interface TunnelExtra {
   /** Hook for the SNMP collector: lifetimes read from the SA tables (snmp-model.md). */
   snmpIkeLifetimeS?: number;
   snmpIpsecLifetimeS?: number;
+  /** When syslog last reported a failure, by reason (`certificate` for certificate checks): SNMP counters then add no second event. */
+  failedMs?: Record<string, number>;
 }
 
 // Tunnel bit word: status (bits 0-1), role of the latest IKE negotiation (2-3), its IKE version
@@ -194,6 +197,8 @@ export class RouterState {
   serial = 0;
   /** The local endpoint of the IKE SA created last: the next one, when equal, shares it. */
   lastLocalEndpoint: Endpoint | undefined = undefined;
+  /** What the router's SNMP polls showed (undefined: never polled). */
+  snmp: SnmpMemory | undefined = undefined;
   /** Events of the observation being applied (transient). */
   pending: LifecycleEvent[] | null = null;
   /** Interned short strings (addresses, proxy IDs, selector names) shared by many tunnels. */

@@ -47,6 +47,7 @@ export class RouterCounters {
   readonly unattributed = new TunnelCounters();
   /** Certificate check failures by label tail, e.g. `,check="crl-download",enforced="true"`. */
   readonly certificates = new Map<string, number>();
+  reboots = 0;
 
   tunnel(id: string): TunnelCounters {
     let counters = this.tunnels.get(id);
@@ -127,6 +128,9 @@ export class LifecycleCounters {
       case 'RouterSilent':
       case 'RouterResumed':
       case 'ConfigChanged':
+        return;
+      case 'RouterRebooted':
+        router.reboots++;
         return;
     }
   }

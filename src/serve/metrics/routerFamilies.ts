@@ -30,6 +30,7 @@ function perRouterStates(
 const lastSeen = head('samon_router_last_seen_timestamp_seconds');
 const silent = head('samon_router_silent');
 const certificates = head('samon_certificate_check_failures_total');
+const reboots = head('samon_router_reboots_total');
 const dropped = Buffer.from('samon_metrics_tunnel_series_dropped ');
 
 export const ROUTER_FAMILIES: readonly Family[] = [
@@ -59,6 +60,20 @@ export const ROUTER_FAMILIES: readonly Family[] = [
         for (const router of survey.routers) {
           open(w, silent, router.label, CLOSE);
           w.flag(router.state.silent);
+        }
+        return survey.routers.length;
+      },
+    },
+  ),
+  family(
+    'samon_router_reboots_total',
+    'counter',
+    'Reboots seen: SNMP sysUpTime went back (counted since this samon started).',
+    {
+      routers(survey, w) {
+        for (const router of survey.routers) {
+          open(w, reboots, router.label, CLOSE);
+          w.value(router.counters?.reboots ?? 0);
         }
         return survey.routers.length;
       },

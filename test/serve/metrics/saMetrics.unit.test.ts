@@ -86,6 +86,7 @@ describe('one configured tunnel, up', () => {
     expect(lines).toEqual([
       `samon_router_last_seen_timestamp_seconds{router="srx1"} ${sec(11)}`,
       'samon_router_silent{router="srx1"} 0',
+      'samon_router_reboots_total{router="srx1"} 0',
       'samon_router_tunnels{router="srx1",state="up"} 1',
       'samon_router_tunnels{router="srx1",state="rekeying"} 0',
       'samon_router_tunnels{router="srx1",state="down"} 0',
@@ -120,7 +121,7 @@ describe('one configured tunnel, up', () => {
   it('gives every family one HELP and one TYPE line, before its samples', async () => {
     const { text, parsed } = await scrape(fold(observations));
     expect([...parsed.types.keys()]).toEqual([...parsed.helps.keys()]);
-    expect(parsed.types.size).toBe(27);
+    expect(parsed.types.size).toBe(28);
     const lines = text.split('\n');
     for (const [name, type] of parsed.types) {
       expect(['gauge', 'counter']).toContain(type);
