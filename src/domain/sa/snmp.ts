@@ -373,6 +373,8 @@ function vanished(state: RouterState, sa: IpsecSa, atMs: number, evidence: strin
 
 interface FailureCounter {
   readonly phase: 'ike' | 'ipsec';
+  /** The router's role in the failed exchange, from the counter's name. */
+  readonly role: 'initiator' | 'responder' | undefined;
   /** A reason, or `certificate` for the CA-certificate fetch (the only CRL/CA signal over SNMP). */
   readonly reason: Reason | 'certificate';
 }
@@ -384,15 +386,24 @@ interface FailureCounter {
  */
 export function failureCounter(name: string): FailureCounter | undefined {
   const phase = name.includes('IPSecSaRekey') ? 'ipsec' : 'ike';
+  const role = name.includes('Initiator')
+    ? 'initiator'
+    : name.includes('Responder')
+      ? 'responder'
+      : undefined;
+  const reason = failureReason(name);
+  return reason === undefined ? undefined : { phase, role, reason };
+}
+
+function failureReason(name: string): FailureCounter['reason'] | undefined {
   if (name.includes('NoProposalChosen') || name.includes('NoPropChosen'))
-    return { phase, reason: 'no-proposal-chosen' };
-  if (name.includes('AuthenticationFailed')) return { phase, reason: 'authentication-failed' };
+    return 'no-proposal-chosen';
+  if (name.includes('AuthenticationFailed')) return 'authentication-failed';
   if (name.includes('TsUnacceptable') || name.includes('VerifyTsFail'))
-    return { phase, reason: 'traffic-selector-mismatch' };
-  if (name.includes('InvalidKe') || name.includes('InvalidDhGroup'))
-    return { phase, reason: 'invalid-ke' };
-  if (name.includes('GetCAsFail')) return { phase, reason: 'certificate' };
-  if (name.includes('Fail') || name.includes('InvalidIkeSpi')) return { phase, reason: 'unknown' };
+    return 'traffic-selector-mismatch';
+  if (name.includes('InvalidKe') || name.includes('InvalidDhGroup')) return 'invalid-ke';
+  if (name.includes('GetCAsFail')) return 'certificate';
+  if (name.includes('Fail') || name.includes('InvalidIkeSpi')) return 'unknown';
   return undefined;
 }
 
@@ -421,8 +432,7 @@ export function snmpPeerRow(state: RouterState, row: Row<'snmp-ike-peer'>, atMs:
       failureFromCounter(
         state,
         targets,
-        kind.phase,
-        kind.reason,
+        { ...kind, reason: kind.reason },
         name,
         grew,
         before.seenMs,
@@ -435,17 +445,17 @@ export function snmpPeerRow(state: RouterState, row: Row<'snmp-ike-peer'>, atMs:
 function failureFromCounter(
   state: RouterState,
   targets: readonly Tunnel[],
-  phase: 'ike' | 'ipsec',
-  reason: Reason,
+  kind: FailureCounter & { readonly reason: Reason },
   counter: string,
   count: number,
   sinceMs: number,
   row: Row<'snmp-ike-peer'>,
   atMs: number,
 ): void {
+  const { phase, reason } = kind;
   const evidence = [row.raw];
   const data = (tunnel: Tunnel | undefined) => {
-    const role = tunnel ? roleName(tunnel.role) : undefined;
+    const role = kind.role ?? (tunnel ? roleName(tunnel.role) : undefined);
     return {
       phase,
       reason,

@@ -203,7 +203,7 @@ describe('SNMP and syslog together', () => {
           at: at(120),
           tunnel: 'srx1/vpn-a',
           inferred: true,
-          data: { phase: 'ike', reason: 'no-proposal-chosen', count: 3 },
+          data: { phase: 'ike', reason: 'no-proposal-chosen', role: 'initiator', count: 3 },
         },
       ]);
     given(base, quiet)
