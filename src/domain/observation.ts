@@ -199,6 +199,21 @@ export const ObservationData = {
     varbinds: z.array(
       z.looseObject({ oid: z.string(), type: z.string().optional(), value: z.unknown() }),
     ),
+    // Decoded jnxIkeNotificationObj varbinds (JUNIPER-IPSEC-FLOW-MON-MIB), when present.
+    remoteGateway: z.string().optional(),
+    localGateway: z.string().optional(),
+    remotePort: z.number().int().min(0).max(65535).optional(),
+    localPort: z.number().int().min(0).max(65535).optional(),
+    routingInstance: z.string().optional(),
+    /** IKE gateway name (jnxIkeTrapPeerGwName). */
+    gateway: z.string().optional(),
+    /** jnxIkePeerIPSecTunnelDown only: VPN, traffic-selector name, local and remote TS. */
+    vpn: z.string().optional(),
+    trafficSelector: z.string().optional(),
+    localTs: z.string().optional(),
+    remoteTs: z.string().optional(),
+    remoteIkeId: z.string().optional(),
+    localIkeId: z.string().optional(),
   }),
   // The parsed model of one router's configuration, secrets removed (src/junos/config).
   'junos-config': z.looseObject({}),
