@@ -121,6 +121,103 @@ export const LoggingConfig = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+// SNMP (docs/snmp-collector.md). Credentials are secrets: the logger redacts community, authKey
+// and privKey by name, and no observation or error message carries them.
+const SnmpAuthProtocol = z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']);
+const SnmpPrivProtocol = z.enum(['des', 'aes', 'aes256b', 'aes256r']);
+/** net-snmp refuses shorter keys (RFC 3414 asks for at least 8 characters). */
+const SnmpKey = z.string().min(8, 'SNMPv3 keys have at least 8 characters');
+/** `version: 3` in YAML or an environment variable is a number; `2c` is a string. */
+const SnmpVersion = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z.enum(['2c', '3']),
+);
+
+export const SnmpUserConfig = z.strictObject({
+  user: z.string().min(1),
+  authProtocol: SnmpAuthProtocol.default('sha'),
+  authKey: SnmpKey.optional(),
+  privProtocol: SnmpPrivProtocol.default('aes'),
+  privKey: SnmpKey.optional(),
+});
+
+export const SnmpTargetConfig = z
+  .strictObject({
+    /** The router name: the observations' `router`, the same as its syslog HOSTNAME. */
+    name: z.string().min(1),
+    address: Host,
+    port: Port.default(161),
+    platform: z.enum(['srx', 'mx']),
+    version: SnmpVersion.default('2c'),
+    community: z.string().min(1).optional(),
+    ...SnmpUserConfig.partial({ user: true }).shape,
+    /** Seconds between polls. */
+    interval: z.number().min(1).default(60),
+    /** Milliseconds to wait for one answer before a retry. */
+    timeout: z.number().int().min(1).default(5_000),
+    retries: z.number().int().min(0).max(10).default(1),
+    maxRepetitions: z.number().int().min(1).max(1_000).default(25),
+  })
+  .superRefine((t, ctx) => {
+    if (t.version === '2c' && t.community === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'version 2c needs a community',
+        path: ['community'],
+      });
+    }
+    if (t.version === '3') {
+      if (t.user === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'version 3 needs a user', path: ['user'] });
+      }
+      if (t.privKey !== undefined && t.authKey === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a privKey needs an authKey (authPriv)',
+          path: ['authKey'],
+        });
+      }
+    }
+  });
+
+export const SnmpConfig = z
+  .strictObject({
+    targets: z.array(SnmpTargetConfig).default([]),
+    /** Polls in flight at most, over all targets. */
+    concurrency: z.number().int().min(1).max(1_000).default(16),
+    /** Each poll starts up to this fraction of its target's interval late, at random. */
+    jitter: z.number().min(0).max(1).default(0.1),
+    /** After failures a target is polled 2, 4, 8… intervals later, but at least this often. */
+    maxBackoffSeconds: z.number().min(1).default(900),
+    traps: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        address: Host.default('127.0.0.1'),
+        // 162 needs root.
+        port: Port.default(10162),
+        communities: z.preprocess(commaList, z.array(z.string().min(1))).default([]),
+        users: z.array(SnmpUserConfig).default([]),
+      })
+      .default({ enabled: false, address: '127.0.0.1', port: 10162, communities: [], users: [] }),
+  })
+  .superRefine((snmp, ctx) => {
+    const seen = new Set<string>();
+    snmp.targets.forEach((t, i) => {
+      if (seen.has(t.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `target name ${t.name} is used twice`,
+          path: ['targets', i, 'name'],
+        });
+      }
+      seen.add(t.name);
+    });
+  });
+
+export type SnmpConfig = z.infer<typeof SnmpConfig>;
+export type SnmpTargetConfig = z.infer<typeof SnmpTargetConfig>;
+export type SnmpUserConfig = z.infer<typeof SnmpUserConfig>;
+
 export const Config = z.strictObject({
   log: LogConfig.default({ kind: 'sqlite', sqlite: SqliteLogConfig.parse({}) }),
   http: HttpConfig.default(HttpConfig.parse({})),
@@ -129,6 +226,7 @@ export const Config = z.strictObject({
   projection: ProjectionConfig.default(ProjectionConfig.parse({})),
   metrics: MetricsConfig.default(MetricsConfig.parse({})),
   logging: LoggingConfig.default(LoggingConfig.parse({})),
+  snmp: SnmpConfig.default(SnmpConfig.parse({})),
 });
 
 export type Config = z.infer<typeof Config>;
