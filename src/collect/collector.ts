@@ -5,6 +5,7 @@ import type { EventLog } from '../log/port.js';
 import { LogAppender, type AppenderOptions } from './appender.js';
 import { ClockTicker } from './clock.js';
 import { CollectMetrics } from './metrics.js';
+import { snmpEnabled, startSnmp, type RunningSnmp } from './snmp/index.js';
 import { SyslogIngest, type LineParser } from './syslog/ingest.js';
 import { StreamSyslogListener } from './syslog/stream.js';
 import { UdpSyslogListener } from './syslog/udp.js';
@@ -15,6 +16,8 @@ export interface RunningCollector {
   readonly appender: LogAppender;
   readonly clock: ClockTicker;
   readonly metrics: CollectMetrics;
+  /** The SNMP poller and trap receiver, when `snmp` configures targets or traps. */
+  readonly snmp?: RunningSnmp;
   /** Stops listening, appends what is queued, stops the clock. */
   close(): Promise<void>;
 }
@@ -62,6 +65,7 @@ export async function startCollector(deps: {
   const { syslog } = config;
   const listeners: { close(): Promise<void> }[] = [];
   const listening: string[] = [];
+  let snmp: RunningSnmp | undefined;
   const slog = logger.child({ component: 'syslog' });
   try {
     if (syslog.udp.enabled) {
@@ -89,6 +93,19 @@ export async function startCollector(deps: {
       const a = await tls.listen(syslog.tls.host, syslog.tls.port);
       listening.push(`tls://${a.address}:${a.port}`);
     }
+    if (snmpEnabled(config.snmp)) {
+      snmp = await startSnmp({
+        config: config.snmp,
+        appender,
+        collectMetrics: metrics,
+        registry,
+        logger,
+        now,
+        onRouterSeen: (router) => clock.know(router),
+      });
+      listeners.push(snmp);
+      if (snmp.traps) listening.push(snmp.traps);
+    }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));
     throw error;
@@ -99,6 +116,7 @@ export async function startCollector(deps: {
     appender,
     clock,
     metrics,
+    ...(snmp ? { snmp } : {}),
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
       clock.stop();

@@ -141,3 +141,50 @@ export class CollectMetrics {
     });
   }
 }
+
+/**
+ * The SNMP collector's metrics (docs/metrics.md), registered only when SNMP targets or the trap
+ * receiver are configured. Labels are bounded: `platform` (srx, mx), `outcome` (ok, error) and
+ * `trap` (the two Junos traps, or `other`) — never the target, whose polls are in the log.
+ */
+export class SnmpMetrics {
+  readonly polls: Counter<'platform' | 'outcome'>;
+  readonly pollDuration: Histogram<'platform'>;
+  readonly decodeErrors: Counter<'platform'>;
+  readonly traps: Counter<'trap'>;
+  readonly trapsRejected: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.polls = new Counter({
+      name: 'samon_snmp_polls_total',
+      help: 'SNMP polls, by platform and outcome (ok, error); the snmp-poll observation says why one failed.',
+      labelNames: ['platform', 'outcome'],
+      registers,
+    });
+    this.pollDuration = new Histogram({
+      name: 'samon_snmp_poll_duration_seconds',
+      help: 'Duration of one SNMP poll (system scalars and every table of the walk plan).',
+      labelNames: ['platform'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.decodeErrors = new Counter({
+      name: 'samon_snmp_decode_errors_total',
+      help: 'SNMP values or rows that could not be decoded (summarised in the error of their snmp-poll).',
+      labelNames: ['platform'],
+      registers,
+    });
+    this.traps = new Counter({
+      name: 'samon_snmp_traps_total',
+      help: 'SNMP notifications received, by trap (ike-peer-down, ike-peer-ipsec-tunnel-down, other).',
+      labelNames: ['trap'],
+      registers,
+    });
+    this.trapsRejected = new Counter({
+      name: 'samon_snmp_traps_rejected_total',
+      help: 'SNMP notifications refused: unknown community or user, failed authentication, undecodable packet.',
+      registers,
+    });
+  }
+}
