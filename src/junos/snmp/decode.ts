@@ -3,6 +3,7 @@ import { decodeRowIndex, parseOid, type RowIndex } from './index-codec.js';
 import {
   GLOBAL_SCALARS,
   InetAddressType,
+  JnxAuthAlgoMx2012,
   JNX_IKE_GLOBAL_STATS,
   JNX_IPSEC_GLOBAL_STATS,
   PEER_STATS_PREFIX,
@@ -416,6 +417,8 @@ function buildRow(
           outAuxSpi: mx ? cells.str('jnxIpSecSaOutAuxSpi') : undefined,
           ...enumFields(cells, `${p}EncryptAlgo`, 'encryptAlgo'),
           ...enumFields(cells, `${p}AuthAlgo`, 'authAlgo'),
+          // The 2012 MX text numbers JnxAuthAlgo one higher; which one an agent emits is unknown.
+          authAlgoMib2012: mx ? authAlgo2012(cells.enumOf(`${p}AuthAlgo`)?.raw) : undefined,
           ...enumFields(cells, `${p}EncapMode`, 'encapMode'),
         },
       );
@@ -457,6 +460,10 @@ function buildRow(
       return { kind: 'snmp-ike-peer', data };
     }
   }
+}
+
+function authAlgo2012(raw: number | undefined): string | undefined {
+  return raw === undefined ? undefined : (JnxAuthAlgoMx2012[raw] ?? 'unknown');
 }
 
 function hundredths(n: number | undefined): number | undefined {

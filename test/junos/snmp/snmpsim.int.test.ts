@@ -399,6 +399,7 @@ describe('snmpsim recordings, walked and decoded', () => {
         encryptAlgoRaw: 4,
         authAlgo: 'hmacSha256',
         authAlgoRaw: 3,
+        authAlgoMib2012: 'hmacSha',
         encapMode: 'tunnel',
         encapModeRaw: 1,
       },
