@@ -91,6 +91,8 @@ export interface PeerRowState {
   readonly state: 'active' | 'inactive';
   readonly gateway: string;
   readonly counters: Readonly<Record<PeerCounter, number>>;
+  /** The same failures split by the role the router played (the MIB counts In and Out apart). */
+  readonly byRole: Readonly<Record<SimRole, Readonly<Record<PeerCounter, number>>>>;
 }
 
 export interface RouterSnmpView {
@@ -132,6 +134,7 @@ interface Tick {
   readonly ms: number;
   readonly end: SimTunnelEnd;
   readonly counter: PeerCounter;
+  readonly role: SimRole;
 }
 interface Episode extends Span {
   readonly end: SimTunnelEnd;
@@ -150,10 +153,25 @@ interface RouterTimeline {
   readonly peers: SimTunnelEnd[];
 }
 
+/**
+ * A notification a router sends (snmp-model.md §1.7, flow-mon only). `ipsec-tunnel-down` when a
+ * tunnel that was up goes down while its peer stays; `peer-down` when the peer goes with it (DPD,
+ * the VPN deleted) — the MIB: tunnel-down traps "are not generated if the corresponding peer has
+ * gone down". A rebooted router sends neither for the SAs it lost.
+ */
+export interface SimTrap {
+  readonly ms: number;
+  readonly router: string;
+  readonly trap: 'peer-down' | 'ipsec-tunnel-down';
+  readonly end: SimTunnelEnd;
+}
+
 export interface SnmpModel {
   readonly startMs: number;
   readonly endMs: number;
   readonly routers: readonly string[];
+  /** Traps in time order. */
+  readonly traps: readonly SimTrap[];
   viewAt(router: string, atMs: number): RouterSnmpView;
 }
 
@@ -216,6 +234,7 @@ export function snmpModel(sim: Simulation): SnmpModel {
   const liveSas = new Map<SimTunnelEnd, SaSpan[]>();
   const pending = new Map<SimTunnelEnd, { inSpi?: number; outSpi?: number; ms: number }>();
   const openEpisode = new Map<SimTunnelEnd, Episode>();
+  const traps: SimTrap[] = [];
 
   const closeIke = (e: SimTunnelEnd, ms: number) => {
     const span = currentIke.get(e);
@@ -304,12 +323,23 @@ export function snmpModel(sim: Simulation): SnmpModel {
       if (tunnel) tunnel.until = ms;
       currentTunnel.delete(e);
       if (DROPS_IKE.has(event.data.reason)) closeIke(e, ms);
+      if (tunnel && event.data.reason !== 'invalid-spi') {
+        const peerStays = [...currentIke.keys()].some(
+          (other) => other.router === e.router && other.remoteAddress === e.remoteAddress,
+        );
+        traps.push({
+          ms,
+          router: e.router,
+          trap: peerStays ? 'ipsec-tunnel-down' : 'peer-down',
+          end: e,
+        });
+      }
       if (event.data.reason === 'invalid-spi') line.boots.push(ms);
     } else if (event.type === 'NegotiationFailed') {
       const counter = PEER_COUNTER[event.data.reason];
-      if (counter) line.ticks.push({ ms, end: e, counter });
+      if (counter) line.ticks.push({ ms, end: e, counter, role: event.data.role ?? e.role });
     } else if (event.type === 'CertificateCheckFailed') {
-      line.ticks.push({ ms, end: e, counter: 'ResGetCAsFail' });
+      line.ticks.push({ ms, end: e, counter: 'ResGetCAsFail', role: 'responder' });
     } else if (event.type === 'InvalidSpiDetected') {
       const episode: Episode = { from: ms, until: OPEN, end: e };
       openEpisode.set(e, episode);
@@ -325,6 +355,7 @@ export function snmpModel(sim: Simulation): SnmpModel {
     startMs,
     endMs,
     routers: sim.fleet.routers.map((r) => r.name),
+    traps,
     viewAt(router, atMs) {
       const line = timelines.get(router);
       if (!line) throw new Error(`no simulated router ${router}`);
@@ -418,14 +449,20 @@ function viewOf(line: RouterTimeline, t: number): RouterSnmpView {
         line.ticks.some((k) => k.end === e && k.ms <= t),
     )
     .map(({ e, peerIndex }): PeerRowState => {
-      const counters: Record<PeerCounter, number> = {
+      const zero = (): Record<PeerCounter, number> => ({
         NoProposalChosen: 0,
         AuthenticationFailed: 0,
         TsUnacceptable: 0,
         InvalidKe: 0,
         ResGetCAsFail: 0,
-      };
-      for (const k of line.ticks) if (k.end === e && k.ms <= t) counters[k.counter]++;
+      });
+      const counters = zero();
+      const byRole = { initiator: zero(), responder: zero() };
+      for (const k of line.ticks) {
+        if (k.end !== e || k.ms > t) continue;
+        counters[k.counter]++;
+        byRole[k.role][k.counter]++;
+      }
       return {
         remoteGateway: e.remoteAddress,
         localGateway: e.localAddress,
@@ -433,6 +470,7 @@ function viewOf(line: RouterTimeline, t: number): RouterSnmpView {
         state: line.ike.some((s) => s.end === e && live(s, t)) ? 'active' : 'inactive',
         gateway: e.gateway,
         counters,
+        byRole,
       };
     });
   return {

@@ -173,4 +173,32 @@ describe('SNMP state model agrees with the truth', () => {
       expect(pair[0]).toBe(pair[1]);
     }
   });
+
+  it('traps: one per tunnel that was up and went down, peer-down when its IKE SA went too', () => {
+    for (const [scenario, reason] of [
+      ['dpd-dead-peer', 'dpd-peer-dead'],
+      ['missed-rekey', 'lifetime-expired'],
+      ['tunnel-deleted', 'config-deleted'],
+    ] as const) {
+      const sim = run([scenario], 11, 6, 6 * 3600);
+      const downs = sim.truth.filter((e) => e.type === 'TunnelDown' && e.data.reason === reason);
+      const traps = snmpModel(sim).traps;
+      expect(downs.length, scenario).toBeGreaterThan(0);
+      expect(traps.map((t) => `${t.router}/${t.end.vpn}@${t.ms}`)).toEqual(
+        downs.map((e) => `${e.tunnel}@${at(e)}`),
+      );
+      for (const t of traps) {
+        // The peer is gone when the end's IKE SA is (DPD, deletion) or expired already.
+        const ikeGone =
+          reason !== 'lifetime-expired' ||
+          sim.truth.some(
+            (e) =>
+              e.type === 'IkeSaExpired' && e.tunnel === `${t.router}/${t.end.vpn}` && at(e) <= t.ms,
+          );
+        expect(t.trap, scenario).toBe(ikeGone ? 'peer-down' : 'ipsec-tunnel-down');
+      }
+    }
+    // A reboot sends nothing for the SAs it lost.
+    expect(snmpModel(run(['router-reboot'], 11, 6, 6 * 3600)).traps).toEqual([]);
+  });
 });
