@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called with each configuration committed during the run, when its virtual time comes. */
   readonly onConfig?: (version: ConfigVersion) => Promise<void>;
+  /** Called once the pace's real start is fixed: virtual = start + (now − startReal) × speed. */
+  readonly onStart?: (startReal: number) => void;
 }
 
 export async function runSimulation(sim: Simulation, options: RunOptions): Promise<number> {
@@ -28,6 +30,7 @@ export async function runSimulation(sim: Simulation, options: RunOptions): Promi
   const total = sim.lines.length;
   const startVirtual = Date.parse(sim.header.simulation.start);
   const startReal = options.now();
+  options.onStart?.(startReal);
   let sent = 0;
   let lastReport = -1;
   const versions = options.onConfig ? sim.configVersions : [];

@@ -10,6 +10,7 @@ import {
   SCENARIOS,
   simulate,
 } from '../../sim/index.js';
+import { serveSnmp, type SnmpFleet, type SnmpTrapTarget } from '../../sim/snmp/serve.js';
 import { CliExit } from '../exit.js';
 
 interface SimulateOptions {
@@ -29,6 +30,13 @@ interface SimulateOptions {
   hostPrefix?: string;
   addressPrefix?: string;
   tlsInsecure?: boolean;
+  snmpPort?: string;
+  snmpCommunity: string;
+  snmpV3User?: string;
+  snmpV3AuthKey?: string;
+  snmpV3PrivKey?: string;
+  snmpTrap?: string;
+  snmpTrapCommunity: string;
 }
 
 const usage = (message: string) => new CliExit(2, `samon simulate: ${message}`);
@@ -114,6 +122,19 @@ export function registerSimulateCommand(program: Command): void {
       '--truth <file>',
       'write the ground truth: a header line, then lifecycle events (NDJSON)',
     )
+    .option(
+      '--snmp-port <p>',
+      'serve each router over SNMP on 127.0.0.1:(P + router index); paced: for the run; --speed 0: the end state until Ctrl-C',
+    )
+    .option('--snmp-community <c>', 'SNMP v2c community of the agents', 'public')
+    .option('--snmp-v3-user <u>', 'also accept this SNMPv3 user (authPriv, SHA and AES)')
+    .option('--snmp-v3-auth-key <k>', 'its authentication key (8 characters or more)')
+    .option('--snmp-v3-priv-key <k>', 'its privacy key (8 characters or more)')
+    .option(
+      '--snmp-trap <host:port>',
+      'send jnxIkePeerIPSecTunnelDown / jnxIkePeerDown traps (v2c) here as tunnels go down',
+    )
+    .option('--snmp-trap-community <c>', 'community of the traps', 'public')
     .action(async (options: SimulateOptions) => {
       await runSimulate(options);
     });
@@ -159,6 +180,7 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   const loss = Number(options.loss);
   if (!Number.isFinite(loss) || loss < 0 || loss >= 1)
     throw usage(`--loss "${options.loss}": expected a fraction in [0, 1)`);
+  const snmp = snmpOptions(options);
   const startText = options.start ?? (speed === 0 ? FIXED_START : new Date().toISOString());
   const startMs = Date.parse(startText);
   if (Number.isNaN(startMs)) throw usage(`--start "${startText}": expected an RFC 3339 time`);
@@ -201,8 +223,35 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const virtualStart = Date.parse(sim.header.simulation.start);
+  const virtualEnd = Date.parse(sim.header.simulation.end);
+  let startReal: number | undefined;
+  const virtualNow = () =>
+    speed === 0
+      ? virtualEnd
+      : startReal === undefined
+        ? virtualStart
+        : Math.min(virtualEnd, virtualStart + (performance.now() - startReal) * speed);
+  let agents: SnmpFleet | undefined;
+  if (snmp) {
+    try {
+      agents = await serveSnmp(sim, { ...snmp, virtualNow, realNow: () => performance.now() });
+    } catch (err) {
+      throw new CliExit(
+        1,
+        `samon simulate: --snmp-port ${snmp.basePort}: ${(err as Error).message}`,
+      );
+    }
+    for (const r of agents.routers)
+      process.stderr.write(
+        `samon simulate: SNMP ${r.router} (${r.platform}) on 127.0.0.1:${r.port}\n`,
+      );
+  }
   try {
     const sent = await runSimulation(sim, {
+      onStart: (t) => {
+        startReal = t;
+      },
       destination,
       speed,
       ...(options.truth === undefined ? {} : { truthFile: options.truth }),
@@ -216,6 +265,10 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
         ),
     });
     process.stderr.write(`samon simulate: sent ${sent} lines\n`);
+    if (agents && speed === 0 && !abort.signal.aborted) {
+      process.stderr.write('samon simulate: SNMP agents serve the end state until Ctrl-C\n');
+      await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve()));
+    }
   } catch (err) {
     if (err instanceof DestinationError) throw usage(err.message);
     const code = (err as NodeJS.ErrnoException).code;
@@ -223,5 +276,37 @@ async function runSimulate(options: SimulateOptions): Promise<void> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await agents?.close();
   }
+}
+
+/** The --snmp-* options checked; undefined without --snmp-port. */
+function snmpOptions(options: SimulateOptions) {
+  const { snmpV3User: user, snmpV3AuthKey: authKey, snmpV3PrivKey: privKey } = options;
+  if (options.snmpPort === undefined) {
+    if (user ?? authKey ?? privKey ?? options.snmpTrap)
+      throw usage('--snmp-v3-* and --snmp-trap need --snmp-port');
+    return undefined;
+  }
+  const basePort = integer('--snmp-port', options.snmpPort, 1);
+  if (basePort > 65535) throw usage(`--snmp-port ${basePort}: expected a UDP port`);
+  const v3Given = [user, authKey, privKey].filter((v) => v !== undefined).length;
+  if (v3Given !== 0 && v3Given !== 3)
+    throw usage('--snmp-v3-user, --snmp-v3-auth-key and --snmp-v3-priv-key go together');
+  if (v3Given === 3 && (authKey!.length < 8 || privKey!.length < 8))
+    throw usage('--snmp-v3-auth-key and --snmp-v3-priv-key: 8 characters or more');
+  let trap: SnmpTrapTarget | undefined;
+  if (options.snmpTrap !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(options.snmpTrap);
+    const port = m ? Number(m[2]) : 0;
+    if (!m || port < 1 || port > 65535)
+      throw usage(`--snmp-trap "${options.snmpTrap}": expected HOST:PORT`);
+    trap = { host: m[1]!.replace(/^\[|\]$/g, ''), port, community: options.snmpTrapCommunity };
+  }
+  return {
+    basePort,
+    community: options.snmpCommunity,
+    ...(v3Given === 3 ? { v3: { user: user!, authKey: authKey!, privKey: privKey! } } : {}),
+    ...(trap ? { trap } : {}),
+  };
 }
