@@ -27,6 +27,8 @@ export interface SimAgentOptions {
 export interface SimAgent {
   readonly port: number;
   readonly requests: () => number;
+  /** Varbinds answered so far. */
+  readonly varbinds: () => number;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,7 @@ export async function startSimAgent(options: SimAgentOptions): Promise<SimAgent>
     });
   }
   let requests = 0;
+  let answered = 0;
   const respond = (
     socket: unknown,
     message: RequestMessage,
@@ -181,6 +184,7 @@ export async function startSimAgent(options: SimAgentOptions): Promise<SimAgent>
     varbinds: OutVarbind[],
   ) => {
     requests++;
+    answered += varbinds.length;
     const pdu = message.pdu.getResponsePduForRequest();
     pdu.varbinds = varbinds;
     agent.listener.send(message.createResponseForRequest(pdu), rinfo, socket);
@@ -223,6 +227,7 @@ export async function startSimAgent(options: SimAgentOptions): Promise<SimAgent>
   return {
     port: socket.address().port,
     requests: () => requests,
+    varbinds: () => answered,
     close: () =>
       new Promise<void>((resolve) => {
         try {
