@@ -151,6 +151,8 @@ export const SnmpTargetConfig = z
     version: SnmpVersion.default('2c'),
     community: z.string().min(1).optional(),
     ...SnmpUserConfig.partial({ user: true }).shape,
+    /** SNMPv3 context name (empty: the default context). */
+    context: z.string().optional(),
     /** Seconds between polls. */
     interval: z.number().min(1).default(60),
     /** Milliseconds to wait for one answer before a retry. */

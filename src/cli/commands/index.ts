@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerLintCommand } from './lint.js';
 import { registerParseCommand } from './parse.js';
+import { registerPollCommand } from './poll.js';
 import { registerReplayCommand } from './replay.js';
 import { registerRunCommand } from './run.js';
 import { registerSimulateCommand } from './simulate.js';
@@ -13,6 +14,7 @@ import { registerTimelineCommand } from './timeline.js';
 export function registerCommands(program: Command): void {
   registerLintCommand(program);
   registerParseCommand(program);
+  registerPollCommand(program);
   registerReplayCommand(program);
   registerRunCommand(program);
   registerSimulateCommand(program);

@@ -14,6 +14,7 @@ export type SnmpTarget = Pick<
   | 'user'
   | 'authKey'
   | 'privKey'
+  | 'context'
   | 'timeout'
   | 'retries'
   | 'maxRepetitions'
@@ -90,6 +91,7 @@ export function openSession(target: SnmpTarget): SnmpSession {
       ? snmp.createV3Session(target.address, usmUser(target), {
           ...options,
           version: snmp.Version3,
+          ...(target.context ? { context: target.context } : {}),
         })
       : snmp.createSession(target.address, target.community ?? '', {
           ...options,

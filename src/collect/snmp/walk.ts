@@ -1,3 +1,4 @@
+import snmp from 'net-snmp';
 import type { SnmpSession, SnmpVarbind } from './session.js';
 
 // SNMP type codes that end a column in a GETBULK answer (RFC 3416 exceptions).
@@ -11,6 +12,13 @@ const END_OF_MIB_VIEW = 130;
  * asks of a busy router rather than the packet size.
  */
 export const MAX_VARBINDS_PER_REQUEST = 500;
+
+/**
+ * Columns per GETBULK request at first. Some agents refuse a request of many varbinds with
+ * genErr or tooBig instead of trimming the answer (snmpsim does from about 64); a refused
+ * request is split in two and retried, down to one column.
+ */
+export const MAX_COLUMNS_PER_REQUEST = 32;
 
 /** Requests of one walk at most: a guard against an agent that never ends a column. */
 const MAX_REQUESTS = 100_000;
@@ -56,10 +64,16 @@ export function get(session: SnmpSession, oids: string[]): Promise<SnmpVarbind[]
   });
 }
 
+function refusedAsTooMany(error: unknown): boolean {
+  if (!(error instanceof snmp.RequestFailedError)) return false;
+  const status = (error as { status?: number }).status;
+  return status === snmp.ErrorStatus.TooBig || status === snmp.ErrorStatus.GeneralError;
+}
+
 /**
  * Walks several subtrees (the columns of one table, or one whole subtree) side by side: each
- * GETBULK asks for the next rows of every column not yet finished, so a table of R rows takes
- * about R / repetitions round trips whatever its column count — walking column after column
+ * GETBULK asks for the next rows of up to MAX_COLUMNS_PER_REQUEST unfinished columns, so a table
+ * of R rows takes about R / repetitions round trips per 32 columns — walking column after column
  * takes at least one round trip per column, and walking the entry subtree fetches the columns
  * the poller does not read. Returns the varbinds of each subtree in agent order, concatenated.
  */
@@ -75,27 +89,36 @@ export async function walkSubtrees(
     varbinds: [] as SnmpVarbind[],
   }));
   let requests = 0;
+  let width = MAX_COLUMNS_PER_REQUEST;
   for (;;) {
-    const active = columns.filter((c) => !c.done);
-    if (active.length === 0) break;
+    const chunk = columns.filter((c) => !c.done).slice(0, width);
+    if (chunk.length === 0) break;
     if (++requests > MAX_REQUESTS) {
       throw new WalkError(`the agent did not end the walk within ${MAX_REQUESTS} requests`);
     }
     const repetitions = Math.max(
       1,
-      Math.min(maxRepetitions, Math.floor(MAX_VARBINDS_PER_REQUEST / active.length)),
+      Math.min(maxRepetitions, Math.floor(MAX_VARBINDS_PER_REQUEST / chunk.length)),
     );
-    const answer = await bulk(
-      session,
-      active.map((c) => c.next),
-      repetitions,
-    );
-    for (let i = 0; i < active.length; i++) {
-      const column = active[i]!;
+    let answer: SnmpVarbind[][];
+    try {
+      answer = await bulk(
+        session,
+        chunk.map((c) => c.next),
+        repetitions,
+      );
+    } catch (error) {
+      if (chunk.length > 1 && refusedAsTooMany(error)) {
+        width = Math.ceil(chunk.length / 2);
+        continue;
+      }
+      throw error;
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const column = chunk[i]!;
       const got = answer[i] ?? [];
       if (got.length === 0) {
-        // Trimmed to nothing for this column: an agent gives at least one varbind per column
-        // in an answer that is not an error, so this is not progress.
+        // An answer that is not an error has at least one varbind per column asked for.
         throw new WalkError('malformed response: no varbind for a requested column');
       }
       for (const varbind of got) {
