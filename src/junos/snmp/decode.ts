@@ -30,6 +30,7 @@ import {
   formatSpi,
   hex,
   isBytes,
+  UTF8,
 } from './values.js';
 
 // Decoding of walked SNMP rows into observation data (docs/snmp.md). Pure, linear in the number
@@ -233,16 +234,16 @@ class RowCells {
   readonly line: string;
 
   constructor(def: TableDef, meta: TableMeta, row: RawRow, errors: DecodeError[]) {
-    const cols = [...row.cells.keys()].sort((a, b) => a - b);
     const rawInt = (c: number): number | undefined => {
       const vb = row.cells.get(c);
       return vb && INTEGER_TYPES.has(vb.type) ? decodeInteger(vb.value) : undefined;
     };
     let line = `${def.name} ${row.index}`;
-    for (const c of cols) {
-      const col = meta.byCol.get(c);
+    // def.columns is in column order, so the line is too.
+    for (const col of def.columns) {
+      const c = col.col;
       const vb = row.cells.get(c);
-      if (!col || !vb) continue;
+      if (!vb) continue;
       const typeCol = meta.addrTypeCol.get(c);
       const cell = decodeCell(col, vb, typeCol === undefined ? undefined : rawInt(typeCol));
       const short = meta.short.get(c) ?? col.name;
@@ -251,7 +252,7 @@ class RowCells {
         line += ` ${short}=?${typeName(vb.type)}:${preview(vb.value)}`;
         continue;
       }
-      this.values.set(col.name, cell);
+      this.values.set(short, cell);
       line += ` ${short}=${cell.text}`;
     }
     this.line = line;
@@ -274,18 +275,16 @@ class RowCells {
     return { name: cell.value, raw: cell.raw };
   }
 
-  /** Counter64 cells (by short name) of the given columns that decoded. */
-  counters(def: TableDef, meta: TableMeta, keep: (col: Column) => boolean, key = shortKey) {
-    const out: Record<string, string> = {};
-    let any = false;
+  /** Every Counter64 cell that decoded, keyed by short name (or by `key`). */
+  counters(def: TableDef, meta: TableMeta, key = shortKey): Record<string, string> | undefined {
+    let out: Record<string, string> | undefined;
     for (const col of def.columns) {
-      if (col.syntax !== 'Counter64' || !keep(col)) continue;
-      const v = this.str(col.name);
-      if (v === undefined) continue;
-      out[key(col, meta)] = v;
-      any = true;
+      if (col.syntax !== 'Counter64') continue;
+      const v = this.values.get(meta.short.get(col.col) ?? col.name)?.value;
+      if (typeof v !== 'string') continue;
+      (out ??= {})[key(col, meta)] = v;
     }
-    return any ? out : undefined;
+    return out;
   }
 }
 
@@ -295,19 +294,25 @@ function shortKey(col: Column, meta: TableMeta): string {
 
 /** Sets `data[key] = value` only for defined values, so optional fields stay absent. */
 function put<T extends object>(data: T, fields: Record<string, unknown>): T {
-  for (const [k, v] of Object.entries(fields)) {
+  for (const k in fields) {
+    const v = fields[k];
     if (v !== undefined) (data as Record<string, unknown>)[k] = v;
   }
   return data;
 }
 
-function enumFields(
-  cells: RowCells,
-  mib: string,
-  field: string,
-): Record<string, string | number | undefined> {
-  const e = cells.enumOf(mib);
-  return { [field]: e?.name, [`${field}Raw`]: e?.raw };
+type Data = Record<string, unknown>;
+
+function set(data: Data, key: string, v: unknown): void {
+  if (v !== undefined) data[key] = v;
+}
+
+/** `field` and `fieldRaw` from an enum cell. */
+function setEnum(data: Data, cells: RowCells, short: string, field: string, raw: string): void {
+  const e = cells.enumOf(short);
+  if (!e) return;
+  data[field] = e.name;
+  data[raw] = e.raw;
 }
 
 function nonNegative(n: number | undefined): number | undefined {
@@ -322,6 +327,8 @@ function ikeVersionOf(negoModeRaw: number | undefined): 1 | 2 | undefined {
 
 type RowBuild = { kind: RowKind; data: DecodedObservation['data'] } | { error: string };
 
+// Cells are looked up by short name (the MIB name without its table prefix), which SRX and MX
+// share for the columns read here: `state` vs `negState` is the one difference.
 function buildRow(
   def: TableDef,
   meta: TableMeta,
@@ -330,136 +337,130 @@ function buildRow(
   cells: RowCells,
 ): RowBuild {
   const mx = def.platform === 'mx';
-  const base = put(
-    { table: def.name, index: rowIndex, remoteGateway: index.remoteGateway ?? '' },
-    { serviceSet: index.serviceSet },
-  );
   switch (def.kind) {
     case 'snmp-ike-sa': {
-      const p = mx ? 'jnxIkeTun' : 'jnxIkeTunMon';
-      const st = cells.enumOf(mx ? 'jnxIkeTunNegState' : 'jnxIkeTunMonState');
-      const state: 'up' | 'down' | 'unknown' =
-        st?.raw === 1 ? 'up' : st?.raw === 2 ? 'down' : 'unknown';
-      const nego = cells.enumOf(`${p}NegoMode`);
-      const role = cells.enumOf(`${p}LocalRole`);
-      const data = put(
-        { ...base, ikeIndex: index.tunnelIndex ?? 0, state },
-        {
-          stateRaw: st?.raw,
-          localGateway: cells.str(`${p}LocalGwAddr`),
-          role: role?.raw === 1 ? 'initiator' : role?.raw === 2 ? 'responder' : undefined,
-          ikeVersion: ikeVersionOf(nego?.raw),
-          negoMode: nego?.name,
-          negoModeRaw: nego?.raw,
-          initiatorCookie: cells.str(`${p}InitiatorCookie`),
-          responderCookie: cells.str(`${p}ResponderCookie`),
-          localIkeId: cells.str(`${p}LocalIdValue`),
-          remoteIkeId: cells.str(`${p}RemoteIdValue`),
-          gateway: mx ? undefined : cells.str('jnxIkeTunMonGwName'),
-          lifetimeSeconds: nonNegative(cells.num(`${p}LifeTime`)),
-          activeSeconds: hundredths(cells.num(`${p}ActiveTime`)),
-          ...enumFields(cells, `${p}EncryptAlgo`, 'encryptAlgo'),
-          ...enumFields(cells, `${p}HashAlgo`, 'hashAlgo'),
-          ...enumFields(cells, `${p}DiffHellmanGrp`, 'dhGroup'),
-          ...enumFields(cells, `${p}AuthMethod`, 'authMethod'),
-          counters: cells.counters(def, meta, () => true),
-        },
-      );
-      return { kind: 'snmp-ike-sa', data };
+      const st = cells.enumOf(mx ? 'negState' : 'state');
+      const state = st?.raw === 1 ? 'up' : st?.raw === 2 ? 'down' : 'unknown';
+      const data: Data = {
+        table: def.name,
+        index: rowIndex,
+        remoteGateway: index.remoteGateway ?? '',
+      };
+      set(data, 'serviceSet', index.serviceSet);
+      data.ikeIndex = index.tunnelIndex ?? 0;
+      data.state = state;
+      set(data, 'stateRaw', st?.raw);
+      set(data, 'localGateway', cells.str('localGwAddr'));
+      const role = cells.enumOf('localRole')?.raw;
+      set(data, 'role', role === 1 ? 'initiator' : role === 2 ? 'responder' : undefined);
+      const nego = cells.enumOf('negoMode');
+      set(data, 'ikeVersion', ikeVersionOf(nego?.raw));
+      setEnum(data, cells, 'negoMode', 'negoMode', 'negoModeRaw');
+      set(data, 'initiatorCookie', cells.str('initiatorCookie'));
+      set(data, 'responderCookie', cells.str('responderCookie'));
+      set(data, 'localIkeId', cells.str('localIdValue'));
+      set(data, 'remoteIkeId', cells.str('remoteIdValue'));
+      if (!mx) set(data, 'gateway', cells.str('gwName'));
+      set(data, 'lifetimeSeconds', nonNegative(cells.num('lifeTime')));
+      set(data, 'activeSeconds', hundredths(cells.num('activeTime')));
+      setEnum(data, cells, 'encryptAlgo', 'encryptAlgo', 'encryptAlgoRaw');
+      setEnum(data, cells, 'hashAlgo', 'hashAlgo', 'hashAlgoRaw');
+      setEnum(data, cells, 'diffHellmanGrp', 'dhGroup', 'dhGroupRaw');
+      setEnum(data, cells, 'authMethod', 'authMethod', 'authMethodRaw');
+      set(data, 'counters', cells.counters(def, meta));
+      return { kind: 'snmp-ike-sa', data: data as ObservationOf<'snmp-ike-sa'>['data'] };
     }
     case 'snmp-ipsec-tunnel': {
-      const p = mx ? 'jnxIpSecTun' : 'jnxIpSecTunMon';
-      const data = put(
-        { ...base, tunnelIndex: index.tunnelIndex ?? 0 },
-        {
-          localGateway: cells.str(`${p}LocalGwAddr`),
-          localProxyId: cells.str(`${p}LocalProxyId`),
-          remoteProxyId: cells.str(`${p}RemoteProxyId`),
-          vpn: mx ? index.serviceSet : cells.str('jnxIpSecTunMonVpnName'),
-          trafficSelector: mx ? undefined : cells.str('jnxIpSecTunMonTsName'),
-          rule: mx ? cells.str('jnxIpSecRuleName') : undefined,
-          term: mx ? cells.str('jnxIpSecTermName') : undefined,
-          counters: cells.counters(def, meta, () => true),
-        },
-      );
-      return { kind: 'snmp-ipsec-tunnel', data };
+      const data: Data = {
+        table: def.name,
+        index: rowIndex,
+        remoteGateway: index.remoteGateway ?? '',
+      };
+      set(data, 'serviceSet', index.serviceSet);
+      data.tunnelIndex = index.tunnelIndex ?? 0;
+      set(data, 'localGateway', cells.str('localGwAddr'));
+      set(data, 'localProxyId', cells.str('localProxyId'));
+      set(data, 'remoteProxyId', cells.str('remoteProxyId'));
+      if (mx) {
+        set(data, 'vpn', index.serviceSet);
+        set(data, 'rule', cells.str('ruleName'));
+        set(data, 'term', cells.str('termName'));
+      } else {
+        set(data, 'vpn', cells.str('vpnName'));
+        set(data, 'trafficSelector', cells.str('tsName'));
+      }
+      set(data, 'counters', cells.counters(def, meta));
+      return {
+        kind: 'snmp-ipsec-tunnel',
+        data: data as ObservationOf<'snmp-ipsec-tunnel'>['data'],
+      };
     }
     case 'snmp-ipsec-sa': {
-      const p = mx ? 'jnxIpSecSa' : 'jnxIpSecSaMon';
-      const inSpi = cells.str(`${p}InSpi`);
-      const outSpi = cells.str(`${p}OutSpi`);
+      const inSpi = cells.str('inSpi');
+      const outSpi = cells.str('outSpi');
       if (inSpi === undefined || outSpi === undefined) {
         return { error: `SA row without a readable ${inSpi === undefined ? 'In' : 'Out'}Spi` };
       }
-      const st = cells.enumOf(`${p}State`);
-      const state: 'active' | 'expiring' | 'unknown' =
-        st?.raw === 1 ? 'active' : st?.raw === 2 ? 'expiring' : 'unknown';
-      const proto = mx ? undefined : cells.enumOf('jnxIpSecSaMonProtocol');
-      const data = put(
-        {
-          ...base,
-          tunnelIndex: index.tunnelIndex ?? 0,
-          saIndex: index.saIndex ?? 0,
-          inSpi,
-          outSpi,
-          state,
-        },
-        {
-          stateRaw: st?.raw,
-          lifetimeSeconds: nonNegative(cells.num(`${p}LifeTime`)),
-          lifetimeThresholdSeconds: nonNegative(cells.num(`${p}LifeTimeThreshold`)),
-          lifeSizeKb: nonNegative(cells.num(`${p}LifeSize`)),
-          lifeSizeThresholdKb: nonNegative(cells.num(`${p}LifeSizeThreshold`)),
-          activeSeconds: hundredths(cells.num(`${p}ActiveTime`)),
-          protocol: proto?.raw === 1 ? 'ah' : proto?.raw === 2 ? 'esp' : undefined,
-          protocolRaw: proto?.raw,
-          inAuxSpi: mx ? cells.str('jnxIpSecSaInAuxSpi') : undefined,
-          outAuxSpi: mx ? cells.str('jnxIpSecSaOutAuxSpi') : undefined,
-          ...enumFields(cells, `${p}EncryptAlgo`, 'encryptAlgo'),
-          ...enumFields(cells, `${p}AuthAlgo`, 'authAlgo'),
-          // The 2012 MX text numbers JnxAuthAlgo one higher; which one an agent emits is unknown.
-          authAlgoMib2012: mx ? authAlgo2012(cells.enumOf(`${p}AuthAlgo`)?.raw) : undefined,
-          ...enumFields(cells, `${p}EncapMode`, 'encapMode'),
-        },
-      );
-      return { kind: 'snmp-ipsec-sa', data };
+      const st = cells.enumOf('state');
+      const data: Data = {
+        table: def.name,
+        index: rowIndex,
+        remoteGateway: index.remoteGateway ?? '',
+      };
+      set(data, 'serviceSet', index.serviceSet);
+      data.tunnelIndex = index.tunnelIndex ?? 0;
+      data.saIndex = index.saIndex ?? 0;
+      data.inSpi = inSpi;
+      data.outSpi = outSpi;
+      data.state = st?.raw === 1 ? 'active' : st?.raw === 2 ? 'expiring' : 'unknown';
+      set(data, 'stateRaw', st?.raw);
+      set(data, 'lifetimeSeconds', nonNegative(cells.num('lifeTime')));
+      set(data, 'lifetimeThresholdSeconds', nonNegative(cells.num('lifeTimeThreshold')));
+      set(data, 'lifeSizeKb', nonNegative(cells.num('lifeSize')));
+      set(data, 'lifeSizeThresholdKb', nonNegative(cells.num('lifeSizeThreshold')));
+      set(data, 'activeSeconds', hundredths(cells.num('activeTime')));
+      if (!mx) {
+        const proto = cells.enumOf('protocol')?.raw;
+        set(data, 'protocol', proto === 1 ? 'ah' : proto === 2 ? 'esp' : undefined);
+        set(data, 'protocolRaw', proto);
+      } else {
+        set(data, 'inAuxSpi', cells.str('inAuxSpi'));
+        set(data, 'outAuxSpi', cells.str('outAuxSpi'));
+      }
+      setEnum(data, cells, 'encryptAlgo', 'encryptAlgo', 'encryptAlgoRaw');
+      setEnum(data, cells, 'authAlgo', 'authAlgo', 'authAlgoRaw');
+      // The 2012 MX text numbers JnxAuthAlgo one higher; which one an agent emits is unknown.
+      if (mx) set(data, 'authAlgoMib2012', authAlgo2012(cells.enumOf('authAlgo')?.raw));
+      setEnum(data, cells, 'encapMode', 'encapMode', 'encapModeRaw');
+      return { kind: 'snmp-ipsec-sa', data: data as ObservationOf<'snmp-ipsec-sa'>['data'] };
     }
     case 'snmp-ike-peer': {
-      const remote = cells.str('jnxIkePeerStatsRemoteGwAddr');
+      const remote = cells.str('remoteGwAddr');
       if (remote === undefined) return { error: 'peer row without a readable RemoteGwAddr' };
       const raw = index.peerState;
-      const state: 'active' | 'inactive' | 'unknown' =
-        raw === 1 ? 'active' : raw === 2 ? 'inactive' : 'unknown';
-      const counters =
-        cells.counters(
-          def,
-          meta,
-          () => true,
-          (col) => col.name.slice(PEER_STATS_PREFIX.length),
-        ) ?? {};
-      const data = put(
-        {
-          table: def.name,
-          index: rowIndex,
-          remoteGateway: remote,
-          peerIndex: index.peerIndex ?? 0,
-          state,
-          counters,
-        },
-        {
-          stateRaw: raw,
-          localGateway: cells.str('jnxIkePeerStatsLocalGwAddr'),
-          remotePort: cells.num('jnxIkePeerStatsRemotePort'),
-          localPort: cells.num('jnxIkePeerStatsLocalPort'),
-          routingInstance: cells.str('jnxIkePeerStatsRoutingInstance'),
-          remoteIkeId: cells.str('jnxIkePeerStatsRemoteIdValue'),
-          localIkeId: cells.str('jnxIkePeerStatsLocalIdValue'),
-          gateway: cells.str('jnxIkePeerStatsGwName'),
-        },
-      );
-      return { kind: 'snmp-ike-peer', data };
+      const data: Data = {
+        table: def.name,
+        index: rowIndex,
+        remoteGateway: remote,
+        peerIndex: index.peerIndex ?? 0,
+        state: raw === 1 ? 'active' : raw === 2 ? 'inactive' : 'unknown',
+        counters: cells.counters(def, meta, peerCounterKey) ?? {},
+      };
+      set(data, 'stateRaw', raw);
+      set(data, 'localGateway', cells.str('localGwAddr'));
+      set(data, 'remotePort', cells.num('remotePort'));
+      set(data, 'localPort', cells.num('localPort'));
+      set(data, 'routingInstance', cells.str('routingInstance'));
+      set(data, 'remoteIkeId', cells.str('remoteIdValue'));
+      set(data, 'localIkeId', cells.str('localIdValue'));
+      set(data, 'gateway', cells.str('gwName'));
+      return { kind: 'snmp-ike-peer', data: data as ObservationOf<'snmp-ike-peer'>['data'] };
     }
   }
+}
+
+function peerCounterKey(col: Column): string {
+  return col.name.slice(PEER_STATS_PREFIX.length);
 }
 
 function authAlgo2012(raw: number | undefined): string | undefined {
@@ -510,14 +511,20 @@ export function decodeTable(
       errors.push({ oid, message: `outside ${def.name}` });
       continue;
     }
-    const rest = oid.slice(meta.entryPrefix.length);
-    const dot = rest.indexOf('.');
-    const col = Number(dot < 0 ? rest : rest.slice(0, dot));
-    if (dot < 0 || !Number.isSafeInteger(col)) {
+    let at = meta.entryPrefix.length;
+    let col = 0;
+    for (
+      let ch = oid.charCodeAt(at);
+      ch >= 48 && ch <= 57 && col < 1e9;
+      ch = oid.charCodeAt(++at)
+    ) {
+      col = col * 10 + (ch - 48);
+    }
+    if (at === meta.entryPrefix.length || oid.charCodeAt(at) !== 46 || at + 1 >= oid.length) {
       errors.push({ oid, message: `no row index after the column` });
       continue;
     }
-    const index = rest.slice(dot + 1);
+    const index = oid.slice(at + 1);
     let row = rows.get(index);
     if (!row) {
       row = { index, cells: new Map() };
@@ -639,7 +646,7 @@ function jsonSafe(vb: SnmpVarbind): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (isBytes(v)) {
     if (vb.type === SnmpType.Counter64) return decodeCounter64(v) ?? `0x${hex(v)}`;
-    const text = new TextDecoder('utf-8').decode(v);
+    const text = UTF8.decode(v);
     return isPlainText(text) ? text : `0x${hex(v)}`;
   }
   if (v === undefined) return null;

@@ -1,5 +1,12 @@
 import { INET_IPV4, INET_IPV6, type IndexShape } from './oids.js';
-import { encodeInetAddress, formatIpv4, formatIpv6, inetAddressTypeOf } from './values.js';
+import {
+  UTF8,
+  UTF8_ENCODER,
+  encodeInetAddress,
+  formatIpv4,
+  formatIpv6,
+  inetAddressTypeOf,
+} from './values.js';
 
 // Row indexes of the IPsec tables. InetAddress and the service-set name (DisplayString) are not
 // IMPLIED, so each is length-prefixed in the OID: `1.4.203.0.113.1.131073` is ipv4(1), 4 octets,
@@ -27,7 +34,7 @@ export function encodeInetAddressIndex(address: string): number[] {
 
 /** OID sub-identifiers of a length-prefixed DisplayString index part (UTF-8 octets). */
 export function encodeServiceSetIndex(name: string): number[] {
-  const bytes = new TextEncoder().encode(name);
+  const bytes = UTF8_ENCODER.encode(name);
   return [bytes.length, ...bytes];
 }
 
@@ -100,7 +107,7 @@ export function decodeRowIndex(shape: IndexShape, ids: readonly number[]): Index
       bytes[i] = b;
     }
     at += len;
-    index.serviceSet = new TextDecoder('utf-8').decode(bytes);
+    index.serviceSet = UTF8.decode(bytes);
   }
   const type = ids[at++];
   if (type === undefined) return fail('index ends before the InetAddressType');

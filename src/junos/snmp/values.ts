@@ -6,6 +6,10 @@ import { INET_IPV4, INET_IPV6 } from './oids.js';
 
 export type Bytes = Uint8Array;
 
+/** Shared: decoding without `stream` keeps no state between calls. */
+export const UTF8 = new TextDecoder('utf-8');
+export const UTF8_ENCODER = new TextEncoder();
+
 export function isBytes(value: unknown): value is Bytes {
   return value instanceof Uint8Array;
 }
@@ -108,7 +112,7 @@ const PRINTABLE = /^[\x20-\x7e]*$/;
 export function decodeText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (!isBytes(value)) return undefined;
-  return new TextDecoder('utf-8').decode(value);
+  return UTF8.decode(value);
 }
 
 /**
@@ -162,6 +166,12 @@ export function decodeCounter64(value: unknown): string | undefined {
   if (typeof value === 'bigint') return value >= 0n ? value.toString() : undefined;
   if (!isBytes(value) || value.length > 9) return undefined;
   if (value.length === 9 && value[0] !== 0) return undefined;
+  if (value.length <= 6) {
+    // Below 2^48: exact in a double, and much cheaper than BigInt.
+    let small = 0;
+    for (const byte of value) small = small * 256 + byte;
+    return String(small);
+  }
   let n = 0n;
   for (const byte of value) n = (n << 8n) | BigInt(byte);
   return n.toString();

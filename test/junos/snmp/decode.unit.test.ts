@@ -69,6 +69,15 @@ describe('walk plan', () => {
     ]);
   });
 
+  it('lists the columns of every table in column order (the evidence line follows it)', () => {
+    for (const p of ['srx', 'mx'] as const) {
+      for (const t of walkPlan(p)) {
+        const cols = t.columns ?? [];
+        expect([...cols].sort((a, b) => a - b)).toEqual(cols);
+      }
+    }
+  });
+
   it('never walks a not-accessible index column, and the SA table OIDs match the MIB', () => {
     const sa = plan('srx', 'jnxIpSecSaMonTable');
     expect(sa.oid).toBe('1.3.6.1.4.1.2636.3.52.1.2.3.1');
@@ -85,6 +94,9 @@ describe('values', () => {
     expect(decodeCounter64(Buffer.from([0x00]))).toBe('0');
     expect(decodeCounter64(Buffer.from([0x9a, 0x4c, 0x68, 0x00]))).toBe('2588698624');
     expect(decodeCounter64(Buffer.from('ffffffffffffffff', 'hex'))).toBe('18446744073709551615');
+    expect(decodeCounter64(Buffer.from('ffffffffffff', 'hex'))).toBe('281474976710655');
+    expect(decodeCounter64(Buffer.from('01000000000000', 'hex'))).toBe('281474976710656');
+    expect(decodeCounter64(Buffer.from('20000000000001', 'hex'))).toBe('9007199254740993');
     expect(decodeCounter64(Buffer.from('00ffffffffffffffff', 'hex'))).toBe('18446744073709551615');
     expect(decodeCounter64(Buffer.from('01ffffffffffffffff', 'hex'))).toBeUndefined();
     expect(decodeCounter64(-1)).toBeUndefined();
