@@ -6,6 +6,7 @@ import { watchJunosConfig, type JunosConfigWatcher } from '../collect/junosConfi
 import { toRecord } from '../collect/syslog/ingest.js';
 import type { Config } from '../config/index.js';
 import { summarizeConfigChange } from '../domain/sa/configChange.js';
+import { PeerJoin } from '../domain/sa/fleet.js';
 
 // The collect role imports the Junos configurations of `junos.files`: one `junos-config`
 // observation per router, again whenever a file's model changes (file events, SIGHUP). A file
@@ -46,13 +47,17 @@ export function startJunosImports(deps: {
   imports.inc({ outcome: 'ok' }, 0);
   imports.inc({ outcome: 'error' }, 0);
 
+  // One join of all the files: each router's stream gets the peers' lifetimes it needs.
+  const join = new PeerJoin();
   const imported = (path: string, state: FileState, next: ImportedJunosConfig) => {
     const { observation, problems, modelHash } = next;
     const previous = state.last;
     state.last = next;
     imports.inc({ outcome: 'ok' });
     collector.clock.know(observation.router);
-    collector.appender.push([toRecord(observation, now())]).catch((error: unknown) => {
+    const peers = join.afterImport(observation.router, observation.data, observation.time);
+    const records = [observation, ...peers].map((o) => toRecord(o, now()));
+    collector.appender.push(records).catch((error: unknown) => {
       logger.error(
         { err: error, file: path, router: observation.router },
         `could not append the configuration of ${observation.router} to the log`,

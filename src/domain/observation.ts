@@ -217,6 +217,18 @@ export const ObservationData = {
   }),
   // The parsed model of one router's configuration, secrets removed (src/junos/config).
   'junos-config': z.looseObject({}),
+  // What the other routers' configurations say of the tunnels towards this router (the IKEv1
+  // "shorter lifetime wins" rule), joined by the config importer: peerKey(local, remote) →
+  // the peer's configured lifetimes.
+  'junos-peers': z.looseObject({
+    peers: z.record(
+      z.string(),
+      z.looseObject({
+        ikeLifetimeSeconds: z.number().positive().optional(),
+        ipsecLifetimeSeconds: z.number().positive().optional(),
+      }),
+    ),
+  }),
   clock: z.looseObject({}),
 } as const;
 
@@ -268,6 +280,7 @@ export const Observation = z.discriminatedUnion('kind', [
   variant('snmp-poll'),
   variant('snmp-trap'),
   variant('junos-config'),
+  variant('junos-peers'),
   variant('clock'),
 ]);
 export type Observation = z.infer<typeof Observation>;

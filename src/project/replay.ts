@@ -4,6 +4,7 @@ import { junosConfigObservation } from '../collect/junosConfigImporter.js';
 import type { LifecycleEvent } from '../domain/lifecycle.js';
 import type { Observation } from '../domain/observation.js';
 import {
+  PeerJoin,
   stateRows,
   type FoldSettings,
   type RouterState,
@@ -63,10 +64,12 @@ export function replayObservations(input: ReplayInput): ReplayResult {
   const lastMs = merged.length ? merged[merged.length - 1]!.ms : undefined;
   const endMs = input.nowMs ?? lastMs;
   const configs = input.configs ?? [];
-  // The projector's fold (saFold): the same code path, including the fleet registry of
-  // configurations that gives IKEv1 tunnels the peer's shorter lifetime. The configurations are
-  // folded first, so every router knows every peer before its first line.
+  // The projector's fold (saFold), fed as the collector feeds it: every configuration is
+  // followed by the `junos-peers` observations the importer would append (PeerJoin, the IKEv1
+  // "shorter lifetime wins" rule). The configurations are folded first, so every router knows
+  // every peer before its first line.
   const fold = saFold(input.settings ?? {});
+  const join = new PeerJoin();
   const states = new Map<string, RouterState>();
   const stateOf = (router: string): RouterState => {
     let state = states.get(router);
@@ -78,9 +81,15 @@ export function replayObservations(input: ReplayInput): ReplayResult {
   };
   const produced: { ms: number; event: LifecycleEvent }[] = [];
   const kinds: Record<string, number> = {};
-  const apply = (observation: Observation) => {
+  const fold1 = (observation: Observation) => {
     const { events } = fold.evolve(stateOf(observation.router), observation);
     for (const event of events) produced.push({ ms: Date.parse(event.at), event });
+  };
+  const apply = (observation: Observation) => {
+    fold1(observation);
+    if (observation.kind === 'junos-config')
+      for (const peers of join.afterImport(observation.router, observation.data, observation.time))
+        fold1(peers);
   };
   for (const config of configs) apply(config);
   let skipped = 0;

@@ -16,6 +16,7 @@ import { establishIpsec, expireIpsec, fireOverdue } from './ipsec.js';
 import { resolveByGateways, resolveNamed, tunnelsTowards } from './resolve.js';
 import {
   applyConfig,
+  applyPeers,
   fireSilence,
   routerAlive,
   showsRouterAlive,
@@ -51,7 +52,10 @@ export function evolve(state: RouterState, observation: Observation): Evolution 
   if (Number.isNaN(atMs) || observation.router !== state.router)
     return { state, events: NO_EVENTS };
   const dedupe =
-    observation.kind !== 'clock' && observation.kind !== 'junos-config' && observation.raw !== '';
+    observation.kind !== 'clock' &&
+    observation.kind !== 'junos-config' &&
+    observation.kind !== 'junos-peers' &&
+    observation.raw !== '';
   if (dedupe && state.recent.has(observation.raw, observation.kind, atMs)) {
     return { state, events: NO_EVENTS };
   }
@@ -238,6 +242,8 @@ function apply(state: RouterState, observation: Observation, atMs: number): void
       return invalidSpi(state, observation.data, atMs, observation);
     case 'junos-config':
       return applyConfig(state, observation.data, atMs, observation);
+    case 'junos-peers':
+      return applyPeers(state, observation.data);
     case 'snmp-system':
       return snmpSystem(state, observation, atMs);
     case 'snmp-ipsec-tunnel':

@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical.js';
+import type { ObservationOf } from '../observation.js';
 import { peerKey, readConfig, type ConfigView, type PeerLifetimes } from './config.js';
 
 // The fleet's imported configurations, for the one rule that crosses routers: IKEv1 negotiates
@@ -43,6 +44,11 @@ export class FleetConfigs {
   /** Routers with a registered configuration. */
   get size(): number {
     return this.configs.size;
+  }
+
+  /** Their names, sorted. */
+  routers(): string[] {
+    return [...this.configs.keys()].sort();
   }
 
   /**
@@ -108,4 +114,43 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   const sorted: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) sorted[key] = record[key]!;
   return sorted;
+}
+
+/**
+ * The join behind `junos-peers` observations: a router's fold sees only its own observations,
+ * so the IKEv1 rule's cross-router fact (the peer's lifetimes) is joined where every
+ * configuration passes — the config importer — and written into each router's own stream.
+ * A router's lifecycle then depends on its stream alone, in its order: the same with one
+ * projector or several, on any partition interleaving.
+ */
+export class PeerJoin {
+  private readonly fleet = new FleetConfigs();
+  /** Canonical JSON of the peer index last given to each router. */
+  private readonly given = new Map<string, string>();
+
+  /**
+   * After `router`'s configuration is imported at `time`: the `junos-peers` observations to
+   * append after it (the routers whose peer index changed, by name), none when nothing did.
+   */
+  afterImport(router: string, data: unknown, time: string): ObservationOf<'junos-peers'>[] {
+    if (!this.fleet.registerData(router, data) && this.given.has(router)) return [];
+    const out: ObservationOf<'junos-peers'>[] = [];
+    for (const name of this.fleet.routers()) {
+      const peers = this.fleet.peersFor(name);
+      const text = canonicalJson(peers);
+      if (this.given.get(name) === text) continue;
+      this.given.set(name, text);
+      out.push({
+        v: 1,
+        kind: 'junos-peers',
+        router: name,
+        time,
+        receivedAt: time,
+        source: 'config',
+        raw: `junos-peers ${name}: ${Object.keys(peers).length} peer tunnel(s) from the imported configurations`,
+        data: { peers: { ...peers } as ObservationOf<'junos-peers'>['data']['peers'] },
+      });
+    }
+    return out;
+  }
 }

@@ -14,7 +14,7 @@ export {
   type PeerLifetimes,
 } from './config.js';
 export { canonicalJson } from './canonical.js';
-export { FleetConfigs } from './fleet.js';
+export { FleetConfigs, PeerJoin } from './fleet.js';
 // The read-only surface for readers outside the domain (metrics exporter, API): src/domain/sa/read.ts.
 export {
   downReason,

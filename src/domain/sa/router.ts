@@ -1,7 +1,7 @@
-import type { Observation } from '../observation.js';
+import type { Observation, ObservationOf } from '../observation.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { canonicalJson } from './canonical.js';
-import { readConfig } from './config.js';
+import { readConfig, type PeerLifetimes } from './config.js';
 import { summarizeConfigChange } from './configChange.js';
 import { emit, evidenceOf, seconds } from './emit.js';
 import { namedTunnelId } from './identity.js';
@@ -14,7 +14,12 @@ import type { RouterState, Tunnel } from './state.js';
 
 /** Observations that show the router alive: not clock ticks, not imports, not failed polls. */
 export function showsRouterAlive(observation: Observation): boolean {
-  if (observation.kind === 'clock' || observation.kind === 'junos-config') return false;
+  if (
+    observation.kind === 'clock' ||
+    observation.kind === 'junos-config' ||
+    observation.kind === 'junos-peers'
+  )
+    return false;
   if (observation.kind === 'snmp-poll') return observation.data.ok;
   return true;
 }
@@ -102,4 +107,24 @@ export function applyConfig(
       summarizeConfigChange(previous.model, view.model),
     );
   }
+}
+
+/**
+ * The other routers' lifetimes for the tunnels towards this one (`junos-peers`, joined by the
+ * config importer): SAs established from now on take the shorter IKEv1 lifetime.
+ */
+export function applyPeers(state: RouterState, data: ObservationOf<'junos-peers'>['data']): void {
+  const peers: Record<string, PeerLifetimes> = {};
+  for (const key of Object.keys(data.peers).sort()) {
+    const p = data.peers[key]!;
+    peers[key] = {
+      ...(typeof p.ikeLifetimeSeconds === 'number'
+        ? { ikeLifetimeSeconds: p.ikeLifetimeSeconds }
+        : {}),
+      ...(typeof p.ipsecLifetimeSeconds === 'number'
+        ? { ipsecLifetimeSeconds: p.ipsecLifetimeSeconds }
+        : {}),
+    };
+  }
+  state.peers = peers;
 }

@@ -173,8 +173,6 @@ export interface RouterStateOptions {
 export class RouterState {
   readonly settings: FoldSettings;
   peers: Readonly<Record<string, PeerLifetimes>>;
-  /** FleetConfigs.version `peers` was built at (-1: not from a registry). Not snapshotted. */
-  peersVersion = -1;
   readonly tunnels = new Map<string, Tunnel>();
   /** Alias id → canonical tunnel id. */
   readonly aliases = new Map<string, string>();

@@ -200,6 +200,18 @@ const bodies: fc.Arbitrary<{ kind: string; data: Record<string, unknown> }> = fc
   {
     weight: 1,
     arbitrary: fc
+      .dictionary(
+        pick(['10.0.0.1|203.0.113.5', '10.0.0.1|198.51.100.7', '10.0.0.2|2001:db8::7']),
+        fc.record(
+          { ikeLifetimeSeconds: pick([600, 3600]), ipsecLifetimeSeconds: pick([300, 1800]) },
+          { requiredKeys: [] },
+        ),
+      )
+      .map((peers) => ({ kind: 'junos-peers', data: { peers } })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
       .boolean()
       .map((ok) => ({ kind: 'snmp-poll', data: { target: 'srx1', ok, durationMs: 12, rows: 3 } })),
   },
