@@ -179,6 +179,30 @@ describe('trap receiver', () => {
     expect(await registry.metrics()).toContain('samon_snmp_traps_total{trap="other"} 1');
   });
 
+  it('translates an SNMPv1 trap to its v2 trap OID (RFC 3584)', async () => {
+    const { port, traps } = await receiver([{ name: 'srx1', address: '127.0.0.1' }]);
+    // enterprise jnxIpSecFlowMonNotifications (.52.1.0), specific 2: jnxIkePeerIPSecTunnelDown.
+    await run('snmptrap', [
+      '-v1',
+      '-c',
+      'trap-community',
+      `127.0.0.1:${port}`,
+      `${FLOW_MON}.0`,
+      '',
+      '6',
+      '2',
+      '',
+      `${OBJ}.14`,
+      's',
+      'vpn-v1',
+    ]);
+    await until('one trap', () => traps().length === 1);
+    expect(traps()[0]).toMatchObject({
+      router: 'srx1',
+      data: { trap: 'ike-peer-ipsec-tunnel-down', vpn: 'vpn-v1' },
+    });
+  });
+
   it('refuses an unknown community and a wrong v3 key, and counts them', async () => {
     const { port, traps, registry } = await receiver([]);
     const to = `127.0.0.1:${port}`;
