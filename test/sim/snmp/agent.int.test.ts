@@ -3,6 +3,8 @@ import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import snmp from 'net-snmp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pollTarget } from '../../../src/collect/snmp/poll.js';
+import { formatSpi } from '../../../src/junos/snmp/values.js';
 import { SnmpType, walkPlan } from '../../../src/junos/snmp/oids.js';
 import { simulate, type Simulation } from '../../../src/sim/index.js';
 import { serveSnmp, type SnmpFleet } from '../../../src/sim/snmp/serve.js';
@@ -279,5 +281,88 @@ describe('simulated SNMP agents', () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it("samon's poller decodes every router's rows to the state model (SRX and MX, v3)", async () => {
+    const s = sim(['steady', 'crl-enforced', 'router-reboot'], 8);
+    const rekey = s.truth.filter((e) => e.type === 'IpsecSaRekeyed')[4]!;
+    const at = { ms: Date.parse(rekey.at) + 2 * S };
+    const f = await serve(s, at);
+    let expiring = 0;
+    for (const served of f.routers) {
+      const view = f.model.viewAt(served.router, at.ms);
+      const out = await pollTarget(
+        {
+          name: served.router,
+          address: '127.0.0.1',
+          port: served.port,
+          platform: served.platform,
+          version: '3',
+          user: V3.user,
+          authKey: V3.authKey,
+          privKey: V3.privKey,
+          timeout: 2000,
+          retries: 1,
+          maxRepetitions: 25,
+        },
+        { now: () => at.ms },
+      );
+      expect(out.ok, served.router).toBe(true);
+      expect(out.decodeErrors).toBe(0);
+      const of = (kind: string) =>
+        out.observations
+          .filter((o) => o.kind === kind)
+          .map((o) => o.data as Record<string, unknown>);
+      expect(of('snmp-system')[0]?.sysUpTimeSeconds).toBe(view.sysUpTimeHundredths / 100);
+      const sas = of('snmp-ipsec-sa').map((d) => [
+        d.remoteGateway,
+        d.tunnelIndex,
+        d.saIndex,
+        d.inSpi,
+        d.outSpi,
+        d.state,
+        d.lifetimeSeconds,
+        d.lifetimeThresholdSeconds,
+        d.activeSeconds,
+      ]);
+      const wantSas = view.sas.map((r) => [
+        r.remoteGateway,
+        r.tunnelIndex,
+        r.saIndex,
+        formatSpi(r.inSpi),
+        formatSpi(r.outSpi),
+        r.state,
+        r.lifetimeSeconds,
+        r.lifetimeThresholdSeconds,
+        r.activeHundredths / 100,
+      ]);
+      expect(sas.sort()).toEqual(wantSas.sort());
+      expiring += view.sas.filter((r) => r.state === 'expiring').length;
+      const tunnels = of('snmp-ipsec-tunnel').map(
+        (d) =>
+          `${String(d.remoteGateway)}/${String(d.tunnelIndex)}/${String(d.vpn ?? d.serviceSet)}`,
+      );
+      expect(tunnels.sort()).toEqual(
+        view.tunnels.map((r) => `${r.remoteGateway}/${r.tunnelIndex}/${r.vpn}`).sort(),
+      );
+      const ike = of('snmp-ike-sa').map(
+        (d) => `${String(d.ikeIndex)}/${String(d.initiatorCookie)}/${String(d.state)}`,
+      );
+      expect(ike.sort()).toEqual(
+        view.ike.map((r) => `${r.ikeIndex}/${r.initiatorCookie}/up`).sort(),
+      );
+      if (served.platform === 'srx') {
+        const peers = of('snmp-ike-peer');
+        expect(peers).toHaveLength(view.peers.length);
+        const failures = (p: Record<string, unknown>) =>
+          Object.values(p.counters as Record<string, string>).reduce((n, v) => n + Number(v), 0);
+        for (const row of view.peers) {
+          const got = peers.find((p) => p.peerIndex === row.peerIndex)!;
+          expect(got.state).toBe(row.state);
+          expect(failures(got)).toBe(Object.values(row.counters).reduce((n, v) => n + v, 0));
+        }
+      }
+    }
+    expect(expiring).toBeGreaterThan(0);
   });
 });
