@@ -102,6 +102,9 @@ export async function runServices(
       collector
         ? `syslog on ${collector.listening.join(', ') || '(no listener enabled)'}`
         : undefined,
+      collector?.snmp
+        ? `SNMP polling ${collector.snmp.targets} targets${collector.snmp.traps ? `, traps on ${collector.snmp.traps}` : ''}`
+        : undefined,
       `metrics at ${url}/metrics`,
       projection ? `tunnels at ${url}/api/tunnels` : undefined,
       `log ${describe}`,

@@ -104,7 +104,6 @@ export async function startCollector(deps: {
         onRouterSeen: (router) => clock.know(router),
       });
       listeners.push(snmp);
-      if (snmp.traps) listening.push(snmp.traps);
     }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));

@@ -85,6 +85,8 @@ function envelope<K extends ObservationKind>(
 }
 
 const MAX_ERRORS_SHOWN = 3;
+/** Decode errors kept in one `snmp-poll` (a broken agent must not make it huge). */
+export const MAX_DECODE_ERRORS_KEPT = 100;
 
 function decodeErrorSummary(errors: readonly { oid: string; message: string }[]): string {
   const shown = errors
@@ -189,6 +191,8 @@ export async function pollTarget(target: SnmpTarget, deps: PollDeps): Promise<Po
     ...(errorText ? { error: errorText } : {}),
     platform: target.platform,
     tables,
+    // Extension: every decode error (up to a bound), the evidence of what an agent got wrong.
+    ...(decodeErrors.length ? { decodeErrors: decodeErrors.slice(0, MAX_DECODE_ERRORS_KEPT) } : {}),
   };
   const raw = `snmp-poll ${router} ${data.target} ${ok ? 'ok' : 'failed'} ${durationMs}ms rows=${rows}${errorText ? ` error=${errorText}` : ''}`;
   observations.push(envelope('snmp-poll', router, time, received(), raw, data));

@@ -237,6 +237,14 @@ describe('samon poll', () => {
     expect(data.rows).toBeGreaterThan(0);
     expect(data.rows).toBe(out.length - 2);
     expect(data.error).toMatch(/^\d+ values? not decoded \(1\.3\.6\.1\.4\.1\.2636\.3\.52\.1\./);
+    // Every error is kept, with its OID, in the snmp-poll line.
+    const count = Number(/^(\d+)/.exec(data.error ?? '')?.[1]);
+    const kept = data.decodeErrors as { oid: string; message: string }[];
+    expect(kept).toHaveLength(count);
+    expect(kept).toContainEqual({
+      oid: '1.3.6.1.4.1.2636.3.52.1.2.2.1.5.1.4.203.0.113.1.131073',
+      message: expect.stringMatching(/jnxIpSecTunMonLocalGwAddr: expected InetAddress/) as string,
+    });
     expect(ofKind(out, 'snmp-ipsec-sa').length).toBeGreaterThanOrEqual(1);
   });
 
