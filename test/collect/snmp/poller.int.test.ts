@@ -142,6 +142,15 @@ describe('one poll', () => {
     expect(lastPoll(observations).data.error).toBeUndefined();
   });
 
+  it('over IPv6 (udp6 for an IPv6 address)', async () => {
+    expect(snmpd.ipv6, 'this machine has no IPv6 loopback (::1)').toBe(true);
+    const v4 = await pollTarget(base, { decoder: testDecoder, plan });
+    const outcome = await pollTarget({ ...base, address: '::1' }, { decoder: testDecoder, plan });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.rows).toBe(v4.rows);
+    expect(lastPoll(outcome.observations).data.target).toBe(`[::1]:${snmpd.port}`);
+  });
+
   it('SNMPv3 authPriv (SHA/AES) polls the same rows', async () => {
     const v2 = await pollTarget(base, { decoder: testDecoder, plan });
     const outcome = await pollTarget(v3(), { decoder: testDecoder, plan });

@@ -8,6 +8,8 @@ export const SNMPD = '/usr/sbin/snmpd';
 
 export interface Snmpd {
   readonly port: number;
+  /** Whether it also listens on [::1] (the machine has an IPv6 loopback). */
+  readonly ipv6: boolean;
   readonly community: string;
   readonly v3: { user: string; authKey: string; privKey: string };
   stop(): Promise<void>;
@@ -22,9 +24,24 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+async function hasIpv6Loopback(): Promise<boolean> {
+  const socket = createSocket('udp6');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, '::1', resolve);
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.close();
+  }
+}
+
 /**
- * Debian's C snmpd on a free loopback port: a v2c community and an SNMPv3 authPriv user
- * (SHA/AES). Fails (never skips) when snmpd is not installed: CI installs it.
+ * Debian's C snmpd on a free loopback port (127.0.0.1 and ::1): a v2c community and an SNMPv3
+ * authPriv user (SHA/AES). Fails (never skips) when snmpd is not installed: CI installs it.
  */
 export async function startSnmpd(
   options: { community?: string; sysName?: string } = {},
@@ -36,11 +53,13 @@ export async function startSnmpd(
   const v3 = { user: 'samonv3', authKey: 'auth-key-0123', privKey: 'priv-key-4567' };
   const dir = mkdtempSync(join(tmpdir(), 'samon-snmpd-'));
   const port = await freeUdpPort();
+  const ipv6 = await hasIpv6Loopback();
   writeFileSync(
     join(dir, 'snmpd.conf'),
     [
-      `agentAddress udp:127.0.0.1:${port}`,
+      `agentAddress udp:127.0.0.1:${port}${ipv6 ? `,udp6:[::1]:${port}` : ''}`,
       `rocommunity ${community} 127.0.0.1`,
+      `rocommunity6 ${community} ::1`,
       `createUser ${v3.user} SHA "${v3.authKey}" AES "${v3.privKey}"`,
       `rouser ${v3.user} priv`,
       `sysName ${options.sysName ?? 'srx-lab'}`,
@@ -79,6 +98,7 @@ export async function startSnmpd(
   }
   return {
     port,
+    ipv6,
     community,
     v3,
     async stop() {
