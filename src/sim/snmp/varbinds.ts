@@ -47,8 +47,11 @@ const octets = (b: Uint8Array): Cell => [SnmpType.OctetString, Buffer.from(b)];
 const addrType = (a: string): Cell => int(inetAddressTypeOf(a));
 const addr = (a: string): Cell => octets(encodeInetAddress(a));
 
+const ZERO64: Cell = [SnmpType.Counter64, Buffer.from([0])];
+
 /** Counter64 as BER unsigned content octets: minimal, with a leading 0 when the top bit is set. */
 export function counter64(value: bigint | number): Cell {
+  if (value === 0 || value === 0n) return ZERO64;
   let n = BigInt(value);
   const out: number[] = [];
   do {
@@ -115,7 +118,22 @@ export function peerCounterColumn(counter: PeerCounter, role: SimRole): string {
 
 interface Row {
   readonly ids: readonly number[];
-  readonly cells: ReadonlyMap<number, Cell>;
+  readonly suffix: string;
+  /** Cells by column number (sparse). */
+  readonly cells: readonly (Cell | undefined)[];
+}
+
+/** A served varbind; its OID's sub-identifiers are parsed only if a bisection reaches it. */
+class TableVarbind implements SimVarbind {
+  private parsed: readonly number[] | undefined;
+  constructor(
+    readonly oid: string,
+    readonly type: SnmpTypeCode,
+    readonly value: VarbindValue,
+  ) {}
+  get ids(): readonly number[] {
+    return (this.parsed ??= parseOid(this.oid)!);
+  }
 }
 
 export const compareIds = (a: readonly number[], b: readonly number[]): number => {
@@ -130,19 +148,12 @@ export const compareIds = (a: readonly number[], b: readonly number[]): number =
 function tableVarbinds(table: TableDef, rows: Row[]): SimVarbind[] {
   const sorted = [...rows].sort((a, b) => compareIds(a.ids, b.ids));
   const out: SimVarbind[] = [];
-  const entry = parseOid(table.entry)!;
   for (const column of table.columns) {
     if (column.index) continue;
     const prefix = `${table.entry}.${column.col}.`;
     for (const row of sorted) {
-      const cell = row.cells.get(column.col);
-      if (!cell) continue;
-      out.push({
-        oid: prefix + row.ids.join('.'),
-        ids: [...entry, column.col, ...row.ids],
-        type: cell[0],
-        value: cell[1],
-      });
+      const cell = row.cells[column.col];
+      if (cell) out.push(new TableVarbind(prefix + row.suffix, cell[0], cell[1]));
     }
   }
   return out;
@@ -152,10 +163,12 @@ const rowOf = (
   table: TableDef,
   index: Parameters<typeof encodeRowIndex>[1],
   cells: [number, Cell][],
-): Row => ({
-  ids: parseOid(encodeRowIndex(table.indexShape, index))!,
-  cells: new Map(cells),
-});
+): Row => {
+  const suffix = encodeRowIndex(table.indexShape, index);
+  const byCol: (Cell | undefined)[] = [];
+  for (const [col, cell] of cells) byCol[col] = cell;
+  return { ids: parseOid(suffix)!, suffix, cells: byCol };
+};
 
 function srxTables(view: RouterSnmpView): SimVarbind[][] {
   const ike = view.ike.map((r) =>
