@@ -61,8 +61,10 @@ export async function startSnmp(deps: {
     });
   };
 
-  const poll = async (target: SnmpTargetConfig): Promise<boolean> => {
-    const outcome = await pollTarget(target, { now, ...deps.poll });
+  const poll = async (target: SnmpTargetConfig, signal: AbortSignal): Promise<boolean> => {
+    const outcome = await pollTarget(target, { now, ...deps.poll, signal });
+    // A poll cut short by the stop is not a failure of the target: nothing is recorded.
+    if (signal.aborted) return false;
     metrics.polls.inc({ platform: target.platform, outcome: outcome.ok ? 'ok' : 'error' });
     metrics.pollDuration.observe({ platform: target.platform }, outcome.durationMs / 1000);
     if (outcome.decodeErrors) {

@@ -54,6 +54,8 @@ export interface PollDeps {
   readonly now?: () => number;
   readonly plan?: (platform: Platform) => readonly WalkTable[];
   readonly openSession?: (target: SnmpTarget) => SnmpSession;
+  /** Aborting closes the session: the poll ends at once, failed ("abandoned"). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PollOutcome {
@@ -82,6 +84,19 @@ function envelope<K extends ObservationKind>(
   data: unknown,
 ): ObservationOf<K> {
   return { v: 1, kind, router, time, receivedAt, source: 'snmp', raw, data } as ObservationOf<K>;
+}
+
+const closed = new WeakSet<SnmpSession>();
+
+/** A net-snmp session throws when closed twice (the abort and the end of the poll both close). */
+function closeOnce(session: SnmpSession): void {
+  if (closed.has(session)) return;
+  closed.add(session);
+  try {
+    session.close();
+  } catch {
+    // already closed by net-snmp after a socket error
+  }
 }
 
 const MAX_ERRORS_SHOWN = 3;
@@ -119,12 +134,17 @@ export async function pollTarget(target: SnmpTarget, deps: PollDeps): Promise<Po
   let failure: { failure: SnmpFailure; text: string } | undefined;
   let socketError: unknown;
   let session: SnmpSession | undefined;
+  let onAbort: (() => void) | undefined;
   const received = () => new Date(now()).toISOString();
   try {
-    session = (deps.openSession ?? openSession)(target);
-    session.on('error', (error) => {
+    const opened = (deps.openSession ?? openSession)(target);
+    session = opened;
+    opened.on('error', (error) => {
       socketError = error;
     });
+    onAbort = () => closeOnce(opened);
+    if (deps.signal?.aborted) closeOnce(opened);
+    deps.signal?.addEventListener('abort', onAbort, { once: true });
     const system = await get(session, [...SYSTEM_OIDS]);
     const systemData = decoder.decodeSystem(system, decodeErrors);
     if (systemData) {
@@ -152,12 +172,14 @@ export async function pollTarget(target: SnmpTarget, deps: PollDeps): Promise<Po
       decodeErrors.push(...decoded.errors);
     }
   } catch (error) {
-    failure =
-      error instanceof WalkError
+    failure = deps.signal?.aborted
+      ? { failure: 'internal', text: 'abandoned: samon is stopping' }
+      : error instanceof WalkError
         ? { failure: 'malformed', text: error.message }
         : describeSnmpError(socketError ?? error, targetSecrets(target), target.version);
   } finally {
-    session?.close();
+    if (onAbort) deps.signal?.removeEventListener('abort', onAbort);
+    if (session) closeOnce(session);
   }
   const counters = countersWalked
     ? decoder.decodeGlobalCounters(counterVarbinds, decodeErrors)

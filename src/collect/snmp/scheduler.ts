@@ -64,13 +64,15 @@ export class PollScheduler<T extends Scheduled> {
   private running = 0;
   private runningFailing = 0;
   private stopped = false;
+  /** Aborted by stop(): polls in flight give up at once instead of waiting for timeouts. */
+  private readonly abort = new AbortController();
   private readonly random: () => number;
   private readonly clock: SchedulerClock;
   private readonly failingSlots: number;
 
   constructor(
     targets: readonly T[],
-    private readonly poll: (target: T) => Promise<boolean>,
+    private readonly poll: (target: T, signal: AbortSignal) => Promise<boolean>,
     private readonly options: SchedulerOptions,
   ) {
     this.random = options.random ?? Math.random;
@@ -100,9 +102,10 @@ export class PollScheduler<T extends Scheduled> {
     return entry && { failures: entry.failures, state: entry.state, slot: entry.slot };
   }
 
-  /** No new polls; resolves when those in flight have ended. */
+  /** No new polls; the polls in flight are abandoned, and resolves when they have ended. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.abort.abort();
     for (const entry of this.entries) {
       if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
       entry.timer = undefined;
@@ -146,7 +149,7 @@ export class PollScheduler<T extends Scheduled> {
     this.running++;
     if (failing) this.runningFailing++;
     entry.state = 'polling';
-    const done = this.poll(entry.target)
+    const done = this.poll(entry.target, this.abort.signal)
       .catch(() => false)
       .then((ok) => {
         this.running--;

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
 import { parseTargetOption } from '../../../src/cli/commands/poll.js';
@@ -105,6 +106,35 @@ describe('pollTarget', () => {
         .map((t) => t.name),
     });
     expect(poll.raw).toMatch(/^snmp-poll srx1 192\.0\.2\.1:161 failed \d+ms rows=0 error=timeout/);
+  });
+
+  it('leaves no listener on the stop signal (one signal serves every poll of a run)', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      await pollTarget(target, {
+        openSession: () => scripted(99, new Error('unused')),
+        signal: controller.signal,
+      });
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an aborted poll closes its session once and says it was abandoned', async () => {
+    const controller = new AbortController();
+    const session = scripted(1, new Error('Socket forcibly closed'));
+    let closes = 0;
+    const close = session.close.bind(session);
+    session.close = () => {
+      closes++;
+      close();
+    };
+    controller.abort();
+    const outcome = await pollTarget(target, {
+      openSession: () => session,
+      signal: controller.signal,
+    });
+    expect(closes).toBe(1);
+    expect(lastPoll(outcome.observations).data.error).toBe('abandoned: samon is stopping');
   });
 
   it('never throws: a session that cannot even be opened is a failed poll', async () => {

@@ -329,4 +329,31 @@ describe('the poller in the collector', () => {
     expect(text).toMatch(/samon_snmp_polls_total\{platform="srx",outcome="error"\} [12]/);
     expect(text).toMatch(/samon_observations_total\{source="snmp",kind="snmp-poll"\} 1[67]/);
   });
+
+  it('stops at once, abandoning a poll in flight without recording it', async () => {
+    const { appender, records } = memoryAppender();
+    const registry = new Registry();
+    const config = SnmpConfig.parse({
+      targets: [
+        { ...base, name: 'dead', port: blackhole.address().port, timeout: 20_000, retries: 0 },
+      ],
+      jitter: 0,
+    });
+    const snmp = await startSnmp({
+      config,
+      appender,
+      collectMetrics: new CollectMetrics(registry),
+      registry,
+      logger: capturingLogger().logger,
+      onRouterSeen: () => {},
+      poll: { decoder: testDecoder, plan },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await snmp.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await appender.close();
+    expect(records).toEqual([]);
+    expect(await registry.metrics()).not.toMatch(/samon_snmp_polls_total\{/);
+  });
 });

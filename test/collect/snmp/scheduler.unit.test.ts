@@ -177,6 +177,28 @@ describe('PollScheduler', () => {
     expect(alive.slice(2)).toEqual([8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]);
   });
 
+  it('stop aborts the polls in flight: a poll that honours the signal ends at once', async () => {
+    const aborted: string[] = [];
+    const scheduler = new PollScheduler(
+      [{ name: 'slow', interval: 60 }],
+      (t, signal) =>
+        new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(true), 30_000);
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            aborted.push(t.name);
+            resolve(false);
+          });
+        }),
+      { concurrency: 1, jitter: 0, maxBackoffMs: 60_000, clock },
+    );
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(scheduler.stateOf('slow')?.state).toBe('polling');
+    await scheduler.stop();
+    expect(aborted).toEqual(['slow']);
+  });
+
   it('stop waits for the polls in flight and starts no more', async () => {
     const rec = recorder();
     const scheduler = new PollScheduler(
