@@ -203,6 +203,20 @@ describe('trap receiver', () => {
     });
   });
 
+  it('fails to start, with the reason, when its port is taken', async () => {
+    const first = await receiver([]);
+    const taken = first.port;
+    const second = startSnmp({
+      config: SnmpConfig.parse({ traps: { enabled: true, port: taken } }),
+      appender: memoryAppender().appender,
+      collectMetrics: new CollectMetrics(new Registry()),
+      registry: new Registry(),
+      logger: capturingLogger().logger,
+      onRouterSeen: () => {},
+    });
+    await expect(second).rejects.toThrow(/EADDRINUSE/);
+  });
+
   it('refuses an unknown community and a wrong v3 key, and counts them', async () => {
     const { port, traps, registry } = await receiver([]);
     const to = `127.0.0.1:${port}`;
