@@ -113,7 +113,8 @@ export async function serveSnmp(sim: Simulation, options: SnmpServeOptions): Pro
     flushTraps,
     close: async () => {
       if (timer) clearInterval(timer);
-      await flushing;
+      // Traps already due go out before the agents stop.
+      await flushTraps();
       sender?.close();
       await Promise.all(agents.map((a) => a.close()));
     },

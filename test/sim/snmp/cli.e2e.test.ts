@@ -3,12 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
 import { SAMON_BIN } from '../../support/samonProcess.js';
 
 // `samon simulate --snmp-port` from the built CLI (npm run build first).
 
 const run = promisify(execFile);
+
+interface Receiver {
+  getAuthorizer(): { addCommunity(c: string): void };
+  close(): void;
+}
 
 function samon(args: string[]) {
   return spawnSync(process.execPath, [SAMON_BIN, ...args], { encoding: 'utf8' });
@@ -84,5 +90,68 @@ describe('samon simulate --snmp-*', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+describe('samon simulate --snmp-* (paced)', () => {
+  it('a paced run sends the traps of its tunnels going down; a port in use exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samon-snmp-'));
+    const trapPort = 20_000 + Math.floor(Math.random() * 40_000);
+    const received: string[] = [];
+    const receiver = (snmp.createReceiver as (o: object, cb: unknown) => Receiver)(
+      { port: trapPort, address: '127.0.0.1', transport: 'udp4' },
+      (err: Error | null, data?: { pdu: { varbinds: { value: unknown }[] } }) => {
+        if (!err && data) received.push(String(data.pdu.varbinds[1]?.value));
+      },
+    );
+    receiver.getAuthorizer().addCommunity('traps');
+    try {
+      const base = trapPort + 1;
+      const r = await run(
+        process.execPath,
+        [
+          SAMON_BIN,
+          'simulate',
+          '--routers',
+          '6',
+          '--scenario',
+          'dpd-dead-peer',
+          '--seed',
+          '3',
+          '--speed',
+          '3600',
+          '--duration',
+          '3h',
+          '--syslog',
+          `file:${join(dir, 'paced.log')}`,
+          '--snmp-port',
+          String(base),
+          '--snmp-trap',
+          `127.0.0.1:${trapPort}`,
+          '--snmp-trap-community',
+          'traps',
+        ],
+        { timeout: 30_000 },
+      );
+      expect(r.stderr).toMatch(/SNMP srx-par-01 \(srx\) on 127\.0\.0\.1:/);
+      await expect.poll(() => received.length, { timeout: 5000 }).toBeGreaterThan(0);
+      expect(received.every((oid) => oid.startsWith('1.3.6.1.4.1.2636.3.52.1.0.0.'))).toBe(true);
+      // The trap port is taken now: the agents cannot start there.
+      const busy = samon([
+        'simulate',
+        '--routers',
+        '2',
+        '--speed',
+        '0',
+        '--syslog',
+        `file:${join(dir, 'b.log')}`,
+        '--snmp-port',
+        String(trapPort - 1),
+      ]);
+      expect(busy.status).toBe(1);
+      expect(busy.stderr).toMatch(/--snmp-port/);
+    } finally {
+      receiver.close();
+    }
   });
 });
