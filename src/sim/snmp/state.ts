@@ -149,8 +149,11 @@ interface RouterTimeline {
   readonly tunnels: TunnelSpan[];
   readonly ticks: Tick[];
   readonly episodes: Episode[];
-  /** Ends in order of first activity: the peer index is the position + 1. */
-  readonly peers: SimTunnelEnd[];
+  /**
+   * IKE peers (a local and remote gateway pair: several tunnels can share one) in order of first
+   * activity: the peer index is the position + 1.
+   */
+  readonly peers: { readonly key: string; readonly ends: SimTunnelEnd[] }[];
 }
 
 /**
@@ -251,7 +254,10 @@ export function snmpModel(sim: Simulation): SnmpModel {
     if (!e) continue;
     const line = timelines.get(e.router)!;
     const ms = Date.parse(event.at);
-    if (!line.peers.includes(e)) line.peers.push(e);
+    const key = `${e.localAddress}>${e.remoteAddress}`;
+    const peer = line.peers.find((p) => p.key === key);
+    if (!peer) line.peers.push({ key, ends: [e] });
+    else if (!peer.ends.includes(e)) peer.ends.push(e);
     if (event.type === 'IkeSaEstablished') {
       closeIke(e, ms);
       const next = (ikeCounter.get(e.router) ?? 0) + 1;
@@ -442,13 +448,13 @@ function viewOf(line: RouterTimeline, t: number): RouterSnmpView {
       encryption: s.end.ipsecEncryption,
     }));
   const peers = line.peers
-    .map((e, i) => ({ e, peerIndex: i + 1 }))
+    .map((p, i) => ({ ends: p.ends, peerIndex: i + 1 }))
     .filter(
-      ({ e }) =>
-        line.ike.some((s) => s.end === e && s.from <= t) ||
-        line.ticks.some((k) => k.end === e && k.ms <= t),
+      ({ ends }) =>
+        line.ike.some((s) => ends.includes(s.end) && s.from <= t) ||
+        line.ticks.some((k) => ends.includes(k.end) && k.ms <= t),
     )
-    .map(({ e, peerIndex }): PeerRowState => {
+    .map(({ ends, peerIndex }): PeerRowState => {
       const zero = (): Record<PeerCounter, number> => ({
         NoProposalChosen: 0,
         AuthenticationFailed: 0,
@@ -459,16 +465,17 @@ function viewOf(line: RouterTimeline, t: number): RouterSnmpView {
       const counters = zero();
       const byRole = { initiator: zero(), responder: zero() };
       for (const k of line.ticks) {
-        if (k.end !== e || k.ms > t) continue;
+        if (!ends.includes(k.end) || k.ms > t) continue;
         counters[k.counter]++;
         byRole[k.role][k.counter]++;
       }
+      const first = ends[0]!;
       return {
-        remoteGateway: e.remoteAddress,
-        localGateway: e.localAddress,
+        remoteGateway: first.remoteAddress,
+        localGateway: first.localAddress,
         peerIndex,
-        state: line.ike.some((s) => s.end === e && live(s, t)) ? 'active' : 'inactive',
-        gateway: e.gateway,
+        state: line.ike.some((s) => ends.includes(s.end) && live(s, t)) ? 'active' : 'inactive',
+        gateway: first.gateway,
         counters,
         byRole,
       };

@@ -201,4 +201,26 @@ describe('SNMP state model agrees with the truth', () => {
     // A reboot sends nothing for the SAs it lost.
     expect(snmpModel(run(['router-reboot'], 11, 6, 6 * 3600)).traps).toEqual([]);
   });
+
+  it('one peer row per gateway pair, counting the failures of every tunnel between them', () => {
+    // Four routers on a ring with two neighbours: routers 0 and 2 share two tunnels.
+    const sim = run(['auth-failure'], 3, 4, 2 * 3600);
+    const model = snmpModel(sim);
+    let shared = 0;
+    for (const r of sim.fleet.routers) {
+      const view = model.viewAt(r.name, model.endMs - S);
+      const keys = view.peers.map((p) => `${p.localGateway}>${p.remoteGateway}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      shared += r.ends.length - new Set(r.ends.map((e) => e.remoteAddress)).size;
+      const failures = sim.truth.filter(
+        (e) =>
+          e.router === r.name &&
+          e.type === 'NegotiationFailed' &&
+          e.data.reason === 'authentication-failed',
+      ).length;
+      const counted = view.peers.reduce((n, p) => n + p.counters.AuthenticationFailed, 0);
+      expect(counted).toBe(failures);
+    }
+    expect(shared).toBeGreaterThan(0);
+  });
 });
