@@ -144,12 +144,14 @@ export class CollectMetrics {
 
 /**
  * The SNMP collector's metrics (docs/metrics.md), registered only when SNMP targets or the trap
- * receiver are configured. Labels are bounded: `platform` (srx, mx), `outcome` (ok, error) and
- * `trap` (the two Junos traps, or `other`) — never the target, whose polls are in the log.
+ * receiver are configured. Labels are bounded: `target` (a configured target's name, i.e. a
+ * router: the fleet size, like `router` everywhere — a NOC must see which router stopped
+ * answering), `platform` (srx, mx), `outcome` (ok, error) and `trap` (the two Junos traps, or
+ * `other`).
  */
 export class SnmpMetrics {
-  readonly polls: Counter<'platform' | 'outcome'>;
-  readonly pollDuration: Histogram<'platform'>;
+  readonly polls: Counter<'target' | 'platform' | 'outcome'>;
+  readonly pollDuration: Histogram<'target' | 'platform'>;
   readonly decodeErrors: Counter<'platform'>;
   readonly traps: Counter<'trap'>;
   readonly trapsRejected: Counter;
@@ -158,14 +160,14 @@ export class SnmpMetrics {
     const registers = [registry];
     this.polls = new Counter({
       name: 'samon_snmp_polls_total',
-      help: 'SNMP polls, by platform and outcome (ok, error); the snmp-poll observation says why one failed.',
-      labelNames: ['platform', 'outcome'],
+      help: 'SNMP polls, by target (router), platform and outcome (ok, error); the snmp-poll observation says why one failed.',
+      labelNames: ['target', 'platform', 'outcome'],
       registers,
     });
     this.pollDuration = new Histogram({
       name: 'samon_snmp_poll_duration_seconds',
-      help: 'Duration of one SNMP poll (system scalars and every table of the walk plan).',
-      labelNames: ['platform'],
+      help: 'Duration of one SNMP poll (system scalars and every table of the walk plan), by target (router).',
+      labelNames: ['target', 'platform'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });

@@ -50,6 +50,10 @@ export async function startSnmp(deps: {
   const { config, appender, collectMetrics, logger } = deps;
   const now = deps.now ?? Date.now;
   const metrics = new SnmpMetrics(deps.registry);
+  // Every target's series from the start: its first failure is then a rise, which rate() sees.
+  for (const t of config.targets)
+    for (const outcome of ['ok', 'error'])
+      metrics.polls.inc({ target: t.name, platform: t.platform, outcome }, 0);
   const log = logger.child({ component: 'snmp' });
   const failing = new Set<string>();
 
@@ -65,8 +69,9 @@ export async function startSnmp(deps: {
     const outcome = await pollTarget(target, { now, ...deps.poll, signal });
     // A poll cut short by the stop is not a failure of the target: nothing is recorded.
     if (signal.aborted) return false;
-    metrics.polls.inc({ platform: target.platform, outcome: outcome.ok ? 'ok' : 'error' });
-    metrics.pollDuration.observe({ platform: target.platform }, outcome.durationMs / 1000);
+    const labels = { target: target.name, platform: target.platform };
+    metrics.polls.inc({ ...labels, outcome: outcome.ok ? 'ok' : 'error' });
+    metrics.pollDuration.observe(labels, outcome.durationMs / 1000);
     if (outcome.decodeErrors) {
       metrics.decodeErrors.inc({ platform: target.platform }, outcome.decodeErrors);
     }

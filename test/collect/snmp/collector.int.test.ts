@@ -111,8 +111,13 @@ describe('the collect role with SNMP targets', () => {
     expect(perPoll).toBeGreaterThan(0);
     const metrics = await registry.metrics();
     expect(metrics).toContain(`samon_snmp_decode_errors_total{platform="srx"} ${3 * perPoll}`);
-    expect(metrics).toContain('samon_snmp_polls_total{platform="mx",outcome="ok"} 3');
-    expect(metrics).toMatch(/samon_snmp_polls_total\{platform="srx",outcome="error"\} [12]/);
+    expect(metrics).toContain('samon_snmp_polls_total{target="mx",platform="mx",outcome="ok"} 3');
+    expect(metrics).toContain(
+      'samon_snmp_polls_total{target="mx",platform="mx",outcome="error"} 0',
+    );
+    expect(metrics).toMatch(
+      /samon_snmp_polls_total\{target="dead",platform="srx",outcome="error"\} [12]/,
+    );
     expect(metrics).toMatch(/samon_observations_total\{source="snmp",kind="snmp-ipsec-sa"\} \d+/);
   });
 });

@@ -56,13 +56,13 @@ describe('samon run with SNMP targets and traps', () => {
     ]);
     const text = await samon.scrapeUntil(
       (t) =>
-        /samon_snmp_polls_total\{platform="srx",outcome="ok"\} [2-9]/.test(t) &&
-        /samon_snmp_polls_total\{platform="mx",outcome="ok"\} [2-9]/.test(t) &&
+        /samon_snmp_polls_total\{target="srx-edge-1",platform="srx",outcome="ok"\} [2-9]/.test(t) &&
+        /samon_snmp_polls_total\{target="mx-core-1",platform="mx",outcome="ok"\} [2-9]/.test(t) &&
         t.includes('samon_snmp_traps_total{trap="ike-peer-ipsec-tunnel-down"} 1'),
       20_000,
     );
     expect(text).toMatch(/samon_observations_total\{source="snmp",kind="snmp-ipsec-sa"\} \d+/);
-    expect(text).not.toMatch(/samon_snmp_polls_total\{[^}]*outcome="error"/);
+    expect(text).not.toMatch(/samon_snmp_polls_total\{[^}]*outcome="error"\} [1-9]/);
     const tunnels: unknown = await (await fetch(`${samon.http}/api/tunnels`)).json();
     const routers = new Set(
       JSON.stringify(tunnels)
