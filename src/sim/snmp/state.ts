@@ -11,8 +11,10 @@ import type { Simulation } from '../simulate.js';
 // - after a rekey the previous SA pair stays, `expiring`, for EXPIRING_SECONDS (never past its
 //   hard deadline), then its row is gone;
 // - a new IKE SA replaces the tunnel's previous one at once (the IKE table has no expiring state);
-// - a reboot (the truth's TunnelDown `invalid-spi`) resets sysUpTime and takes the rebooted end's
-//   SAs and IKE SA; the simulator's truth models no other tunnel of that router as lost;
+// - a reboot (the truth's TunnelDown `invalid-spi`) takes the rebooted end's SAs and IKE SA, and
+//   only those: the simulator plays a reboot per tunnel, its truth loses no other tunnel of that
+//   router, so sysUpTime keeps counting (a reset would tell samon, rightly, that every SA of the
+//   router is gone — docs/lifecycle.md; the fold's unit tests cover that case);
 // - SRX tunnel index 131072 + st0 unit (131073, 131074…, stable for the VPN); MX: the unit;
 // - invalid SPIs arrive at INVALID_SPI_PER_SECOND from InvalidSpiDetected until the episode
 //   ends, counted in the router's global counter and in the tunnel's (shown while its row is).
@@ -340,7 +342,6 @@ export function snmpModel(sim: Simulation): SnmpModel {
           end: e,
         });
       }
-      if (event.data.reason === 'invalid-spi') line.boots.push(ms);
     } else if (event.type === 'NegotiationFailed') {
       const counter = PEER_COUNTER[event.data.reason];
       if (counter) line.ticks.push({ ms, end: e, counter, role: event.data.role ?? e.role });
