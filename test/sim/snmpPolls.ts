@@ -54,7 +54,7 @@ function pollAt(
     );
     if (decoded.errors.length > 0)
       throw new Error(`${router} ${table.name}: ${JSON.stringify(decoded.errors.slice(0, 3))}`);
-    for (const o of decoded.observations) out.push({ ...envelope, ...o } as Observation);
+    for (const o of decoded.observations) out.push({ ...envelope, ...o });
     tables.push(table.name);
   }
   out.push({
