@@ -329,6 +329,14 @@ type RowBuild = { kind: RowKind; data: DecodedObservation['data'] } | { error: s
 
 // Cells are looked up by short name (the MIB name without its table prefix), which SRX and MX
 // share for the columns read here: `state` vs `negState` is the one difference.
+
+/** Where a row sits: its table, its index suffix, and the remote gateway and service set of the index. */
+function placed(def: TableDef, rowIndex: string, index: RowIndex): Data {
+  const data: Data = { table: def.name, index: rowIndex, remoteGateway: index.remoteGateway ?? '' };
+  set(data, 'serviceSet', index.serviceSet);
+  return data;
+}
+
 function buildRow(
   def: TableDef,
   meta: TableMeta,
@@ -341,12 +349,7 @@ function buildRow(
     case 'snmp-ike-sa': {
       const st = cells.enumOf(mx ? 'negState' : 'state');
       const state = st?.raw === 1 ? 'up' : st?.raw === 2 ? 'down' : 'unknown';
-      const data: Data = {
-        table: def.name,
-        index: rowIndex,
-        remoteGateway: index.remoteGateway ?? '',
-      };
-      set(data, 'serviceSet', index.serviceSet);
+      const data = placed(def, rowIndex, index);
       data.ikeIndex = index.tunnelIndex ?? 0;
       data.state = state;
       set(data, 'stateRaw', st?.raw);
@@ -371,12 +374,7 @@ function buildRow(
       return { kind: 'snmp-ike-sa', data: data as ObservationOf<'snmp-ike-sa'>['data'] };
     }
     case 'snmp-ipsec-tunnel': {
-      const data: Data = {
-        table: def.name,
-        index: rowIndex,
-        remoteGateway: index.remoteGateway ?? '',
-      };
-      set(data, 'serviceSet', index.serviceSet);
+      const data = placed(def, rowIndex, index);
       data.tunnelIndex = index.tunnelIndex ?? 0;
       set(data, 'localGateway', cells.str('localGwAddr'));
       set(data, 'localProxyId', cells.str('localProxyId'));
@@ -402,12 +400,7 @@ function buildRow(
         return { error: `SA row without a readable ${inSpi === undefined ? 'In' : 'Out'}Spi` };
       }
       const st = cells.enumOf('state');
-      const data: Data = {
-        table: def.name,
-        index: rowIndex,
-        remoteGateway: index.remoteGateway ?? '',
-      };
-      set(data, 'serviceSet', index.serviceSet);
+      const data = placed(def, rowIndex, index);
       data.tunnelIndex = index.tunnelIndex ?? 0;
       data.saIndex = index.saIndex ?? 0;
       data.inSpi = inSpi;
