@@ -11,12 +11,13 @@
 // objects doing the same bookkeeping: tunnel by peer, SAs replaced on rekey, failure counters,
 // last-seen per router) for 1 and 2, and reading + JSON.parse of every log record for 3.
 // Run: npm run build && node --expose-gc bench/fold.js [--sas N] [--steady N] [--log-observations N]
-//   [--snapshot-every N] [--skip-log] [--skip-fold] [--with-id]
+//   [--snapshot-every N] [--skip-log] [--skip-fold] [--with-id] [--heap-snapshot FILE]
 // Prints one JSON object. Pin to one core for stable figures: taskset -c 1 node --expose-gc ...
 import { Buffer } from 'node:buffer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +27,7 @@ import { openEventLog, TOPICS } from '../dist/log/index.js';
 import { Projector } from '../dist/project/projector.js';
 import { saFold } from '../dist/project/saFold.js';
 import { SqliteSnapshotStore } from '../dist/project/snapshotStore.js';
-import { flag, numberArg, prng } from './lib.js';
+import { flag, numberArg, prng, textArg } from './lib.js';
 
 const SAS = numberArg('--sas', 1_000_000);
 const STEADY = numberArg('--steady', 2_000_000);
@@ -37,6 +38,8 @@ const SKIP_FOLD = flag('--skip-fold');
 // Observations carrying an `id` (as a collector could set: partition@offset): SAs keep it as
 // evidence instead of the raw line.
 const WITH_ID = flag('--with-id');
+// A heap snapshot written once the fleet is built (count bytes by constructor in DevTools).
+const HEAP_SNAPSHOT = textArg('--heap-snapshot', undefined);
 const PER_ROUTER = 500;
 const CHUNK = 50_000;
 // Steady state for the fold: no silence, no expiry during the run (lifetimes of 8 h).
@@ -336,6 +339,7 @@ function measureFold() {
   }
   const after = heapUsed();
   const live = liveSas(states);
+  if (HEAP_SNAPSHOT) writeHeapSnapshot(HEAP_SNAPSHOT);
 
   // The steady mix, generated a chunk at a time (untimed), folded (timed); the baseline folds
   // the same chunk right after, so both see the same machine load.

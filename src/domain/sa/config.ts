@@ -168,7 +168,8 @@ export function readConfig(data: unknown): ConfigView | undefined {
   if (!isRecord(data)) return undefined;
   const tunnels: ExpectedTunnelView[] = [];
   const seen = new Set<string>();
-  for (const item of list(data['tunnels'])) {
+  const items = Array.isArray(data['tunnels']) ? data['tunnels'].map(shareSettings) : undefined;
+  for (const item of items ?? []) {
     const view = tunnel(item);
     if (!view) continue;
     const key = `${view.vpn}\u0000${view.trafficSelector ?? ''}`;
@@ -182,7 +183,47 @@ export function readConfig(data: unknown): ConfigView | undefined {
     if (view) caProfiles.push(view);
   }
   const hostName = text(data['hostName']);
-  return { ...(hostName ? { hostName } : {}), tunnels, caProfiles, model: data };
+  const model = items ? { ...data, tunnels: items } : data;
+  // Every record its own view (samon's import): one array of 500 tunnels a router, not two.
+  const same = items?.length === tunnels.length && tunnels.every((t, i) => t === items[i]);
+  return {
+    ...(hostName ? { hostName } : {}),
+    tunnels: same ? (items as ExpectedTunnelView[]) : tunnels,
+    caProfiles,
+    model,
+  };
+}
+
+const SHARED_SETTINGS = ['ikeVersion', 'ikeLifetimeSeconds', 'ipsecLifetimeSeconds'] as const;
+
+/**
+ * The tunnel record with its version and lifetimes (`{value, assumed}`, the same few in every
+ * tunnel of a fleet) replaced by shared frozen equals: a copy that reads and serialises exactly as
+ * the record (same keys, same order), which the state keeps as view and model instead of three
+ * small objects per configured tunnel. Anything else is returned as it is.
+ */
+function shareSettings(item: unknown): unknown {
+  if (!isRecord(item)) return item;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of SHARED_SETTINGS) {
+    const value = item[key];
+    const shared = isRecord(value) ? sharedSetting(key, value) : undefined;
+    if (shared === undefined || shared === value) continue;
+    copy ??= { ...item };
+    copy[key] = shared;
+  }
+  return copy ?? item;
+}
+
+function sharedSetting(
+  key: (typeof SHARED_SETTINGS)[number],
+  value: Record<string, unknown>,
+): LifetimeView | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 2 || keys[0] !== 'value' || keys[1] !== 'assumed') return undefined;
+  if (typeof value['assumed'] !== 'boolean') return undefined;
+  if (key === 'ikeVersion') return ikeVersion(value);
+  return isLifetime(value) ? lifetime(value) : undefined;
 }
 
 /**

@@ -46,31 +46,143 @@ export const SA_VERSION_MASK = 0b11 << SA_VERSION_SHIFT;
 export const SA_OVERDUE_FIRED = 1 << 8;
 export const SA_DEAD = 1 << 9;
 
+// Epoch milliseconds (~1.8e12) are no small integer: a number field holding one is a 16-byte heap
+// number besides the record. SA and tunnel times are kept as two small integers instead, the
+// milliseconds above and below 2^22 (`| 0`: arithmetic on a double gives a heap number even when
+// the result is integral). A time that is not an integer of less than 2^52 (no observation's) is
+// kept whole in the lower part, the upper one 0.
+const MS_SPLIT = 4_194_304;
+const MS_SPLIT_LIMIT = 2 ** 52;
+const splits = (ms: number): boolean =>
+  Number.isInteger(ms) && Math.abs(ms) < MS_SPLIT_LIMIT && !Object.is(ms, -0);
+const msHigh = (ms: number): number => (splits(ms) ? Math.floor(ms / MS_SPLIT) | 0 : 0);
+const msLow = (ms: number, high: number): number => (splits(ms) ? (ms - high * MS_SPLIT) | 0 : ms);
+const msOf = (high: number, low: number): number => (high === 0 ? low : high * MS_SPLIT + low);
+
 export class IpsecSa {
+  private msHigh: number;
+  private msLow: number;
+  /** The evidence as evidenceRef() keeps it. */
+  private ref: string | number;
+
   constructor(
     /** The SPI as a signed 32-bit integer (`spi | 0`) so that V8 keeps it a small integer. */
     public spi: number,
-    public establishedMs: number,
+    establishedMs: number,
     public lifetimeS: number,
     public flags: number,
     public serial: number,
     public tunnel: Tunnel,
     /** The observation id, else the raw line, of the line that established it. */
-    public evidence: string,
-  ) {}
+    evidence: string,
+  ) {
+    this.msHigh = msHigh(establishedMs);
+    this.msLow = msLow(establishedMs, this.msHigh);
+    this.ref = evidenceRef(evidence);
+  }
+
+  get establishedMs(): number {
+    return msOf(this.msHigh, this.msLow);
+  }
+  set establishedMs(value: number) {
+    this.msHigh = msHigh(value);
+    this.msLow = msLow(value, this.msHigh);
+  }
+  get evidence(): string {
+    const ref = this.ref;
+    return typeof ref === 'number' ? evidenceText(ref) : ref;
+  }
+  set evidence(value: string) {
+    this.ref = evidenceRef(value);
+  }
 }
 
 export class IkeSa {
+  private msHigh: number;
+  private msLow: number;
+  private ref: string | number;
+  // The remote endpoint is the one object per tunnel no other record shares: kept as its parts.
+  private remoteIp: string | undefined;
+  private remotePort: number | undefined;
+
   constructor(
-    public establishedMs: number,
+    establishedMs: number,
     public lifetimeS: number,
     public flags: number,
     public serial: number,
     public tunnel: Tunnel,
-    public evidence: string,
+    evidence: string,
     public local: Endpoint | undefined,
-    public remote: Endpoint | undefined,
-  ) {}
+    remote: Endpoint | undefined,
+  ) {
+    this.msHigh = msHigh(establishedMs);
+    this.msLow = msLow(establishedMs, this.msHigh);
+    this.ref = evidenceRef(evidence);
+    this.remoteIp = remote?.ip;
+    this.remotePort = remote?.port;
+  }
+
+  get establishedMs(): number {
+    return msOf(this.msHigh, this.msLow);
+  }
+  set establishedMs(value: number) {
+    this.msHigh = msHigh(value);
+    this.msLow = msLow(value, this.msHigh);
+  }
+  get evidence(): string {
+    const ref = this.ref;
+    return typeof ref === 'number' ? evidenceText(ref) : ref;
+  }
+  set evidence(value: string) {
+    this.ref = evidenceRef(value);
+  }
+  /** A fresh object on every read (nothing holds on to it). */
+  get remote(): Endpoint | undefined {
+    const ip = this.remoteIp;
+    if (ip === undefined) return undefined;
+    const port = this.remotePort;
+    return port === undefined ? { ip } : { ip, port };
+  }
+  set remote(value: Endpoint | undefined) {
+    this.remoteIp = value?.ip;
+    this.remotePort = value?.port;
+  }
+}
+
+// An observation id of the form `partition@offset` (as the projector's) is kept as one number,
+// offset × 256 + partition: a small integer inside the record up to offset 8 M, else a 16-byte
+// heap number, instead of a 24–40-byte string per SA. Only the canonical decimal form is packed,
+// so the text rebuilt is the id as given; any other evidence stays the string it is.
+const REF_PARTITIONS = 256;
+const REF_MAX_OFFSET = Math.floor(Number.MAX_SAFE_INTEGER / REF_PARTITIONS);
+
+/** The evidence as an SA record keeps it: a number for a canonical `partition@offset` id. */
+export function evidenceRef(value: string): string | number {
+  const at = value.indexOf('@');
+  if (at < 1 || at > 3 || value.length - at < 2 || value.length - at > 16) return value;
+  const partition = decimal(value, 0, at);
+  const offset = decimal(value, at + 1, value.length);
+  if (partition < 0 || partition >= REF_PARTITIONS || offset < 0 || offset > REF_MAX_OFFSET)
+    return value;
+  return offset * REF_PARTITIONS + partition;
+}
+
+/** The id evidenceRef() packed. */
+export function evidenceText(ref: number): string {
+  const partition = ref % REF_PARTITIONS;
+  return `${partition}@${(ref - partition) / REF_PARTITIONS}`;
+}
+
+/** The value of the digits in value[from, to) without leading zeros (a lone 0 is one); else -1. */
+function decimal(value: string, from: number, to: number): number {
+  if (to - from > 1 && value.charCodeAt(from) === 48) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 /** An open invalid-SPI episode (junos-ipsec.md, "Invalid SPI"). */
@@ -116,7 +228,8 @@ export class Tunnel {
   inbound: IpsecSa | null = null;
   outbound: IpsecSa | null = null;
   config: ExpectedTunnelView | undefined = undefined;
-  lastEventMs = -1;
+  private eventMsHigh = 0;
+  private eventMsLow = -1;
   extra: TunnelExtra | undefined = undefined;
 
   constructor(
@@ -151,6 +264,15 @@ export class Tunnel {
   }
   set provisional(value: boolean) {
     this.bits = value ? this.bits | T_PROVISIONAL : this.bits & ~T_PROVISIONAL;
+  }
+
+  /** Time of its latest lifecycle event; -1 before the first. */
+  get lastEventMs(): number {
+    return msOf(this.eventMsHigh, this.eventMsLow);
+  }
+  set lastEventMs(value: number) {
+    this.eventMsHigh = msHigh(value);
+    this.eventMsLow = msLow(value, this.eventMsHigh);
   }
 
   more(): TunnelExtra {

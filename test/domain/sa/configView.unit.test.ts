@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/domain/sa/config.js';
 
 // A configured tunnel's view is its record when the record already reads as one (no second
-// object per tunnel); anything else is normalised as before.
+// object per tunnel), its version and lifetimes shared with every other tunnel's equal ones;
+// anything else is normalised as before.
 
 const record = {
   vpn: 'vpn-a',
@@ -17,9 +18,37 @@ const record = {
 };
 
 describe('configuration views', () => {
-  it('are the records themselves when these read as views', () => {
-    const view = readConfig({ tunnels: [record], caProfiles: [] });
-    expect(view?.tunnels[0]).toBe(record);
+  it('are the records of the model, reading and serialising as the imported ones', () => {
+    const data = { hostName: 'srx-1', tunnels: [record], caProfiles: [], ikePolicies: [] };
+    const before = JSON.stringify(data);
+    const view = readConfig(data);
+    expect(view?.tunnels[0]).toBe((view?.model['tunnels'] as unknown[])[0]);
+    expect(view?.tunnels[0]).toEqual(record);
+    expect(JSON.stringify(view?.model)).toBe(before);
+    expect(JSON.stringify(data)).toBe(before); // the observation's data is left as it was
+  });
+
+  it('share equal versions and lifetimes between tunnels', () => {
+    const other = { ...record, vpn: 'vpn-b', ikeVersion: { value: 2, assumed: false } };
+    const view = readConfig({ tunnels: [record, other], caProfiles: [] });
+    const [a, b] = view?.tunnels ?? [];
+    expect(a?.ikeVersion).toBe(b?.ikeVersion);
+    expect(a?.ipsecLifetimeSeconds).toBe(b?.ipsecLifetimeSeconds);
+    expect(a?.ikeLifetimeSeconds).toEqual({ value: 3600, assumed: true });
+    // Read again (a snapshot restored), the records already share: they are kept as they are.
+    const again = readConfig(view?.model);
+    expect(again?.tunnels[0]).toBe(a);
+  });
+
+  it('keep a setting with other keys or another key order as it is', () => {
+    const odd = {
+      ...record,
+      ikeLifetimeSeconds: { assumed: true, value: 3600 },
+      ipsecLifetimeSeconds: { value: 28_800, assumed: false, note: 'x' },
+    };
+    const data = { tunnels: [odd], caProfiles: [] };
+    const before = JSON.stringify(data);
+    expect(JSON.stringify(readConfig(data)?.model)).toBe(before);
   });
 
   type View = NonNullable<ReturnType<typeof readConfig>>['tunnels'][number];

@@ -35,6 +35,24 @@ describe('duplicated observations', () => {
     expect(recent.has('line 0', 'k', 0)).toBe(false);
   });
 
+  it('a window sliding over many lines (compacted again and again) keeps exactly its lines', () => {
+    const recent = new RecentObservations();
+    const kept: [string, string, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = i * 100 + (i % 7) * 10;
+      const line = `line ${i % 500}`; // the same text again later, at another time
+      recent.remember(line, i % 3 ? 'k' : 'j', t, t, 2_000, 1000);
+      kept.push([line, i % 3 ? 'k' : 'j', t]);
+      while (kept[0]![2] < t - 2_000) kept.shift();
+      if (i % 97 === 0) {
+        expect(recent.entries()).toEqual(kept);
+        for (const [raw, kind, time] of kept) expect(recent.has(raw, kind, time)).toBe(true);
+        expect(recent.has(`line ${(i + 1) % 500}`, 'k', t)).toBe(false);
+      }
+    }
+    expect(recent.size).toBe(kept.length);
+  });
+
   it('the same raw line with another time is not a duplicate', () => {
     const recent = new RecentObservations();
     recent.remember('a', 'k', 0, 0, 10_000, 100);
