@@ -222,7 +222,7 @@ function pipelineRegistry() {
 async function exporter(states, cap, runs = RUNS) {
   const registry = pipelineRegistry();
   const metrics = new SaMetrics({ states: () => states, maxTunnelSeries: cap });
-  const phases = { survey: [], write: [] };
+  const phases = { survey: [], write: [], surveyCpu: [], writeCpu: [] };
   let longestSlice = 0;
   let longestSliceCpu = 0;
   const result = await measure(async () => {
@@ -230,6 +230,8 @@ async function exporter(states, cap, runs = RUNS) {
     const last = metrics.lastRender;
     phases.survey.push(last.surveyMs);
     phases.write.push(last.writeMs);
+    phases.surveyCpu.push(last.surveyCpuMs);
+    phases.writeCpu.push(last.writeCpuMs);
     longestSlice = Math.max(longestSlice, last.longestSliceMs);
     longestSliceCpu = Math.max(longestSliceCpu, last.longestSliceCpuMs);
     return body;
@@ -244,6 +246,10 @@ async function exporter(states, cap, runs = RUNS) {
     phasesMedianMs: {
       survey: summary(phases.survey.slice(WARMUP)).medianMs,
       write: summary(phases.write.slice(WARMUP)).medianMs,
+    },
+    phasesCpuMedianMs: {
+      survey: summary(phases.surveyCpu.slice(WARMUP)).medianMs,
+      write: summary(phases.writeCpu.slice(WARMUP)).medianMs,
     },
     longestSliceMs: round(longestSlice),
     longestSliceCpuMs: round(longestSliceCpu),

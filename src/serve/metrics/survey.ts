@@ -20,14 +20,22 @@ export interface RouterSummary {
   readonly counters: RouterCounters | undefined;
 }
 
+/** A router's tunnels as surveyed: sorted by id, their label prefixes, where they start. */
+interface Surveyed {
+  readonly summary: RouterSummary;
+  readonly sorted: readonly Tunnel[];
+  readonly labels: readonly Buffer[];
+  /** Survey index of its first tunnel. */
+  readonly start: number;
+}
+
 export interface Survey {
   readonly routers: readonly RouterSummary[];
-  /** Every tunnel, by router then tunnel id, with its label prefix and state code. */
-  readonly tunnels: readonly Tunnel[];
+  /** How many tunnels get per-tunnel series; the arrays below are indexed 0 … exported − 1. */
+  readonly exported: number;
+  /** Label prefix and state code of each exported tunnel, by router then tunnel id. */
   readonly prefixes: readonly Buffer[];
   readonly codes: Uint8Array;
-  /** Indices of the tunnels that get per-tunnel series, ascending. */
-  readonly exported: Int32Array;
   /** Tunnels left out by the cap. */
   readonly dropped: number;
 }
@@ -62,17 +70,18 @@ function reconcile(counters: RouterCounters, state: RouterState, sorted: readonl
 class Scratch {
   codes = new Uint8Array(0);
   ranks = new Uint8Array(0);
-  exported = new Int32Array(0);
   /** The index in `routers` of each tunnel's router. */
   owners = new Int32Array(0);
+  /** State codes of the exported tunnels. */
+  exportedCodes = new Uint8Array(0);
 
   prepare(total: number): void {
     if (this.codes.length >= total) return;
     const size = Math.ceil(total * 1.25);
     this.codes = new Uint8Array(size);
     this.ranks = new Uint8Array(size);
-    this.exported = new Int32Array(size);
     this.owners = new Int32Array(size);
+    this.exportedCodes = new Uint8Array(size);
   }
 }
 
@@ -90,11 +99,8 @@ export class Surveyor {
     for (const state of states) total += state.tunnels.size;
     const { scratch, capture } = this;
     scratch.prepare(total);
-    capture.prepare(total);
     const { codes, ranks, owners } = scratch;
-    const routers: RouterSummary[] = [];
-    const tunnels: Tunnel[] = new Array<Tunnel>(total);
-    const prefixes: Buffer[] = new Array<Buffer>(total);
+    const surveyed: Surveyed[] = [];
     const rankSizes = [0, 0, 0];
     let at = 0;
     for (const state of states) {
@@ -109,6 +115,8 @@ export class Surveyor {
         overdue: 0,
         counters,
       };
+      const owner = surveyed.length;
+      surveyed.push({ summary, sorted, labels, start: at });
       // the state may have gained tunnels since they were counted (a pause let the fold run)
       const count = Math.min(sorted.length, total - at);
       for (let k = 0; k < count; k++) {
@@ -126,19 +134,14 @@ export class Surveyor {
         }
         const rank = priority(code, tunnel);
         rankSizes[rank]!++;
-        tunnels[at] = tunnel;
-        prefixes[at] = labels[k]!;
         codes[at] = code;
         ranks[at] = rank;
-        owners[at] = routers.length;
+        owners[at] = owner;
         at++;
         if ((k & 1023) === 1023) await pause();
       }
-      routers.push(summary);
       await pause();
     }
-    tunnels.length = at;
-    prefixes.length = at;
     // Counts of routers not in `states` stay: a partition being restored folds (and counts)
     // before its routers are visible, and a handed-over router may come back.
 
@@ -151,7 +154,12 @@ export class Surveyor {
       room -= rankSizes[lastRank]!;
       lastRank++;
     }
-    const exported = scratch.exported;
+    // Only the exported tunnels' values are read, into arrays indexed by their order of export
+    // (read in that order by every family): with the default cap a large fleet exports a
+    // fraction of its tunnels, and reading a tunnel's records costs more than counting it.
+    capture.prepare(keep);
+    const exportedCodes = scratch.exportedCodes;
+    const prefixes: Buffer[] = new Array<Buffer>(keep);
     let kept = 0;
     for (let i = 0; i < at && kept < keep; i++) {
       if (keep < at) {
@@ -162,23 +170,20 @@ export class Surveyor {
           room--;
         }
       }
-      exported[kept++] = i;
+      const { summary, sorted, labels, start } = surveyed[owners[i]!]!;
+      const tunnel = sorted[i - start]!;
+      prefixes[kept] = labels[i - start]!;
+      exportedCodes[kept] = codes[i]!;
+      captureTunnel(capture, kept, summary.state, tunnel, summary.counters?.tunnels.get(tunnel.id));
+      kept++;
+      if ((kept & 1023) === 0) await pause();
     }
-    // Only the exported tunnels' values are read: with the default cap a large fleet exports a
-    // fraction of its tunnels, and reading a tunnel's records costs more than counting it.
-    for (let j = 0; j < kept; j++) {
-      const i = exported[j]!;
-      const tunnel = tunnels[i]!;
-      const { state, counters } = routers[owners[i]!]!;
-      captureTunnel(capture, i, state, tunnel, counters?.tunnels.get(tunnel.id));
-      if ((j & 1023) === 1023) await pause();
-    }
+    prefixes.length = kept;
     return {
-      routers,
-      tunnels,
+      routers: surveyed.map(({ summary }) => summary),
+      exported: kept,
       prefixes,
-      codes,
-      exported: exported.subarray(0, kept),
+      codes: exportedCodes,
       dropped: at - kept,
     };
   }
