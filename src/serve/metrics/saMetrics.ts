@@ -132,6 +132,8 @@ export class SaMetrics implements MetricsBlock {
     let size = Buffer.byteLength(head) + routers.length + tunnelBytesBound(scrape);
     for (const family of TUNNEL_FAMILIES) size += Buffer.byteLength(family.header);
     size += found.routers.length * ROUTER_SLACK;
+    // sizing reads every exported tunnel's values, and taking fresh memory can fault it in
+    await slicer.pause();
     const memory = this.bodies.take(size);
     const out = new ByteWriter(Buffer.from(memory));
     out.text(head);
