@@ -4,6 +4,10 @@
 // 100 000 tunnels whose state was built by folding generated observations through the real
 // fold, with the longest event-loop block during the render, beside a baseline measured in the
 // same run: the same series through plain prom-client gauges and counters with labels.
+// Each exporter is also measured on a fleet that lives between two scrapes: before each render,
+// what 15 s of the fleet produce is folded (every tunnel rekeys about once an hour per direction:
+// ~830 IPsec SA lines per 15 s for 10⁵ tunnels, spread over the routers, then a clock tick for
+// every router) and its lifecycle events are fed to the exporter, as the projector does.
 // Run: npm run build && node --expose-gc bench/metrics.js [--tunnels N] [--runs R] [--baseline-runs B]
 // (--expose-gc: collect garbage between scrapes as a server does between two Prometheus scrapes,
 // so that the exporter can reuse the memory of the previous body.) Prints one JSON object.
@@ -74,6 +78,8 @@ const lifetime = (value) => ({ value, assumed: false });
  */
 function buildFleet(tunnels) {
   const states = [];
+  /** Per router: its name, local address and up tunnels' peers (what churn rekeys). */
+  const routers = [];
   const mix = { up: 0, rekeying: 0, down: 0, absent: 0, overdue: 0, episode: 0, failing: 0 };
   for (let r = 0; r * PER_ROUTER < tunnels; r++) {
     const router = `srx-${String(r).padStart(3, '0')}`;
@@ -85,6 +91,7 @@ function buildFleet(tunnels) {
       remote: `172.${16 + (r % 16)}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
       roll: rand(),
     }));
+    const rekeyable = [];
     let state = initialState(router, { settings: { silenceGapSeconds: 10 * 86_400 } });
     const apply = (o) => {
       state = evolve(state, o).state;
@@ -129,6 +136,7 @@ function buildFleet(tunnels) {
                     ? 'failing'
                     : 'up';
       mix[kind]++;
+      if (kind === 'up') rekeyable.push(s.remote);
       if (kind === 'absent') continue;
       const start = kind === 'overdue' ? 0 : 600;
       apply(ike(router, local, s.vpn, s.remote, start));
@@ -163,8 +171,55 @@ function buildFleet(tunnels) {
     }
     apply({ v: 1, kind: 'clock', router, time: iso(3560), source: 'clock', raw: '', data: {} });
     states.push(state);
+    routers.push({ router, local, rekeyable });
   }
-  return { states, mix };
+  return { states, routers, mix };
+}
+
+/** Seconds of fleet time folded between two scrapes, and IPsec SA lines per tunnel per second. */
+const SCRAPE_INTERVAL = 15;
+const SA_LINES_PER_TUNNEL_SECOND = 2 / 3600;
+let churnClock = 3560;
+
+/**
+ * Folds what the fleet produces in one scrape interval into `states` (in place): IPsec SA rekeys
+ * (both directions) of random up tunnels, then a clock tick for every router; returns the lifecycle events.
+ */
+function churn(states, routers, tunnels) {
+  const from = churnClock;
+  churnClock += SCRAPE_INTERVAL;
+  const lines = Math.round(tunnels * SA_LINES_PER_TUNNEL_SECOND * SCRAPE_INTERVAL);
+  const perRouter = routers.map(() => []);
+  // a rekey is logged as both directions' new SAs, inbound first
+  for (let n = 0; n < lines; n += 2) {
+    const r = Math.floor(rand() * routers.length);
+    const { rekeyable } = routers[r];
+    if (rekeyable.length === 0) continue;
+    const remote = rekeyable[Math.floor(rand() * rekeyable.length)];
+    perRouter[r].push({ remote, t: from + rand() * SCRAPE_INTERVAL });
+  }
+  const events = [];
+  routers.forEach(({ router, local }, r) => {
+    const fold = (o) => {
+      const next = evolve(states[r], o);
+      states[r] = next.state;
+      for (const event of next.events) events.push(event);
+    };
+    for (const rekey of perRouter[r].sort((a, b) => a.t - b.t)) {
+      fold(sa(router, local, rekey.remote, 'inbound', rekey.t));
+      fold(sa(router, local, rekey.remote, 'outbound', rekey.t));
+    }
+    fold({
+      v: 1,
+      kind: 'clock',
+      router,
+      time: iso(churnClock),
+      source: 'clock',
+      raw: '',
+      data: {},
+    });
+  });
+  return { lines, events };
 }
 
 // --- measuring ---------------------------------------------------------------------------------
@@ -187,13 +242,17 @@ const collect = typeof globalThis.gc === 'function' ? globalThis.gc : undefined;
  * Runs `render` (after WARMUP runs) `runs` times: wall time, CPU time of the process, and the
  * longest event-loop delay seen by a 1 ms timer during each render.
  */
-async function measure(render, runs) {
-  for (let i = 0; i < WARMUP; i++) await render();
+async function measure(render, runs, between) {
+  for (let i = 0; i < WARMUP; i++) {
+    between?.();
+    await render();
+  }
   const wall = [];
   const cpu = [];
   let block = 0;
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
+    between?.();
     collect?.();
     await sleep(20);
     const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -219,24 +278,39 @@ function pipelineRegistry() {
   return registry;
 }
 
-async function exporter(states, cap, runs = RUNS) {
+async function exporter(states, cap, churned) {
   const registry = pipelineRegistry();
   const metrics = new SaMetrics({ states: () => states, maxTunnelSeries: cap });
-  const phases = { survey: [], write: [] };
+  let folded = 0;
+  const between =
+    churned &&
+    (() => {
+      const { lines, events } = churn(states, churned.routers, churned.tunnels);
+      metrics.onEvents(events);
+      folded += lines;
+    });
+  const phases = { survey: [], write: [], surveyCpu: [], writeCpu: [] };
   let longestSlice = 0;
   let longestSliceCpu = 0;
-  const result = await measure(async () => {
-    const { body } = await renderMetrics(registry, metrics);
-    const last = metrics.lastRender;
-    phases.survey.push(last.surveyMs);
-    phases.write.push(last.writeMs);
-    longestSlice = Math.max(longestSlice, last.longestSliceMs);
-    longestSliceCpu = Math.max(longestSliceCpu, last.longestSliceCpuMs);
-    return body;
-  }, runs);
+  const result = await measure(
+    async () => {
+      const { body } = await renderMetrics(registry, metrics);
+      const last = metrics.lastRender;
+      phases.survey.push(last.surveyMs);
+      phases.write.push(last.writeMs);
+      phases.surveyCpu.push(last.surveyCpuMs);
+      phases.writeCpu.push(last.writeCpuMs);
+      longestSlice = Math.max(longestSlice, last.longestSliceMs);
+      longestSliceCpu = Math.max(longestSliceCpu, last.longestSliceCpuMs);
+      return body;
+    },
+    RUNS,
+    between,
+  );
   const last = metrics.lastRender;
   return {
     maxTunnelSeries: cap,
+    ...(churned && { saLinesFoldedPerScrape: Math.round(folded / (RUNS + WARMUP)) }),
     tunnelsExported: last.tunnels,
     dropped: last.dropped,
     series: last.series,
@@ -244,6 +318,10 @@ async function exporter(states, cap, runs = RUNS) {
     phasesMedianMs: {
       survey: summary(phases.survey.slice(WARMUP)).medianMs,
       write: summary(phases.write.slice(WARMUP)).medianMs,
+    },
+    phasesCpuMedianMs: {
+      survey: summary(phases.surveyCpu.slice(WARMUP)).medianMs,
+      write: summary(phases.writeCpu.slice(WARMUP)).medianMs,
     },
     longestSliceMs: round(longestSlice),
     longestSliceCpuMs: round(longestSliceCpu),
@@ -298,10 +376,13 @@ async function baseline(text) {
 
 const load = os.loadavg()[0];
 const built = performance.now();
-const { states, mix } = buildFleet(TUNNELS);
+const { states, routers, mix } = buildFleet(TUNNELS);
 const foldSeconds = round((performance.now() - built) / 1000);
 const defaultCap = await exporter(states, DEFAULT_CAP);
 const uncapped = await exporter(states, TUNNELS);
+const churned = { routers, tunnels: TUNNELS };
+const defaultCapChurned = await exporter(states, DEFAULT_CAP, churned);
+const uncappedChurned = await exporter(states, TUNNELS, churned);
 
 let promClient;
 if (BASELINE_RUNS > 0) {
@@ -321,7 +402,7 @@ process.stdout.write(
     foldSeconds,
     runs: RUNS,
     seriesPerTunnel: round(uncapped.series / TUNNELS),
-    samon: { defaultCap, uncapped },
+    samon: { defaultCap, uncapped, defaultCapChurned, uncappedChurned },
     promClient,
     cpuSpeedup: promClient && round(promClient.cpu.medianMs / uncapped.cpu.medianMs),
   })}\n`,

@@ -17,8 +17,12 @@ import {
 
 /** Scratch arrays, reused by every scrape (grown when the fleet grows). */
 export class Capture {
+  /** Exported tunnels, indexed by their order of export. */
   n = 0;
-  /** Slot-major: the value of `slot` for tunnel `i` is at `slot * n + i`. */
+  /**
+   * Slot-major: the value of `slot` for exported tunnel `i` is at `slot * n + i`, so that each
+   * family reads its values in order (and the array is sized by the cap, not by the fleet).
+   */
   values = new Float64Array(0);
   /** Negotiation failures by label tail, per tunnel (undefined: none). */
   failures: (ReadonlyMap<string, number> | undefined)[] = [];

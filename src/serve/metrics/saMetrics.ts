@@ -28,6 +28,9 @@ export interface RenderStats {
   /** The two passes: every tunnel once (aggregates, values, the cap), then the text. */
   readonly surveyMs: number;
   readonly writeMs: number;
+  /** CPU time of the process in each pass (wall time stretches on a loaded host). */
+  readonly surveyCpuMs: number;
+  readonly writeCpuMs: number;
   /** The longest synchronous stretch of the render: how long it held the event loop at once. */
   readonly longestSliceMs: number;
   readonly longestSliceCpuMs: number;
@@ -36,6 +39,8 @@ export interface RenderStats {
   readonly tunnels: number;
   readonly dropped: number;
 }
+
+const millis = (cpu: NodeJS.CpuUsage): number => (cpu.user + cpu.system) / 1000;
 
 /** Tunnels rendered between two looks at the clock. */
 const RANGE = 2048;
@@ -106,12 +111,14 @@ export class SaMetrics implements MetricsBlock {
 
   private async renderNow(head: string): Promise<Buffer> {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const slicer = new Slicer(this.sliceMs);
     const states = [...this.options.states()].sort((a, b) =>
       a.router < b.router ? -1 : a.router > b.router ? 1 : 0,
     );
     const found = await this.surveyor.survey(states, this.options.maxTunnelSeries, slicer.pause);
     const surveyed = performance.now();
+    const surveyCpu = process.cpuUsage(cpuStarted);
     const scrape: Scrape = { survey: found, capture: this.surveyor.capture };
 
     let series = 0;
@@ -125,11 +132,13 @@ export class SaMetrics implements MetricsBlock {
     let size = Buffer.byteLength(head) + routers.length + tunnelBytesBound(scrape);
     for (const family of TUNNEL_FAMILIES) size += Buffer.byteLength(family.header);
     size += found.routers.length * ROUTER_SLACK;
+    // sizing reads every exported tunnel's values, and taking fresh memory can fault it in
+    await slicer.pause();
     const memory = this.bodies.take(size);
     const out = new ByteWriter(Buffer.from(memory));
     out.text(head);
     out.bytes(routers.view());
-    const n = found.exported.length;
+    const n = found.exported;
     for (const family of TUNNEL_FAMILIES) {
       out.text(family.header);
       if (family.tunnels) {
@@ -149,10 +158,13 @@ export class SaMetrics implements MetricsBlock {
       body = out.view();
     }
     const ended = performance.now();
+    const cpu = process.cpuUsage(cpuStarted);
     this.stats = {
       durationMs: ended - started,
       surveyMs: surveyed - started,
       writeMs: ended - surveyed,
+      surveyCpuMs: millis(surveyCpu),
+      writeCpuMs: millis(cpu) - millis(surveyCpu),
       longestSliceMs: slicer.longest,
       longestSliceCpuMs: slicer.longestCpu,
       bytes: body.length,

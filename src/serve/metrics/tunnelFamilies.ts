@@ -47,17 +47,16 @@ function slotFamily(
   return family(name, type, help, {
     tunnels({ survey, capture }, w, from, to) {
       const { values, n } = capture;
-      const { exported } = survey;
+      const { prefixes } = survey;
       let count = 0;
       for (let j = from; j < to; j++) {
-        const i = exported[j]!;
         let first = -1;
         let labelsEnd = -1;
         for (let s = 0; s < series.length; s++) {
           const { slot, tail } = series[s]!;
-          const v = values[slot * n + i]!;
+          const v = values[slot * n + j]!;
           if (Number.isNaN(v)) continue;
-          const prefix = survey.prefixes[i]!;
+          const prefix = prefixes[j]!;
           w.reserve(start.length + prefix.length + tail.length + VALUE_BYTES);
           if (first < 0) {
             first = w.length;
@@ -150,11 +149,9 @@ export const TUNNEL_FAMILIES: readonly Family[] = [
     'Tunnel up: 1 when traffic can flow (up or rekeying), else 0.',
     {
       tunnels({ survey }: Scrape, w: ByteWriter, from: number, to: number) {
-        const { exported } = survey;
-        for (let j = from; j < to; j++) {
-          const i = exported[j]!;
-          open(w, UP, survey.prefixes[i]!, carriesTraffic(survey.codes[i]!) ? UP_1 : UP_0);
-        }
+        const { prefixes, codes } = survey;
+        for (let j = from; j < to; j++)
+          open(w, UP, prefixes[j]!, carriesTraffic(codes[j]!) ? UP_1 : UP_0);
         return to - from;
       },
     },
@@ -165,11 +162,10 @@ export const TUNNEL_FAMILIES: readonly Family[] = [
     'Tunnel state as a StateSet: one series per state (up, rekeying, down, expected-but-absent, unknown), 1 for the current one.',
     {
       tunnels({ survey }: Scrape, w: ByteWriter, from: number, to: number) {
-        const { exported } = survey;
+        const { prefixes, codes } = survey;
         for (let j = from; j < to; j++) {
-          const i = exported[j]!;
-          const prefix = survey.prefixes[i]!;
-          const code = survey.codes[i]!;
+          const prefix = prefixes[j]!;
+          const code = codes[j]!;
           w.reserve(STATE_TAILS.length * (STATE.length + prefix.length + 48));
           const first = w.length;
           w.bytes(STATE);
@@ -291,10 +287,8 @@ export const TUNNEL_FAMILIES: readonly Family[] = [
     {
       tunnels({ survey, capture }: Scrape, w: ByteWriter, from: number, to: number) {
         let count = 0;
-        for (let j = from; j < to; j++) {
-          const i = survey.exported[j]!;
-          count += writeFailures(w, survey.prefixes[i]!, capture.failures[i]);
-        }
+        for (let j = from; j < to; j++)
+          count += writeFailures(w, survey.prefixes[j]!, capture.failures[j]);
         return count;
       },
       routers(survey: Survey, w: ByteWriter) {
@@ -332,22 +326,21 @@ export const TUNNEL_FAMILIES: readonly Family[] = [
 /** At least the bytes the tunnel families will write for this scrape (headers excepted). */
 export function tunnelBytesBound({ survey, capture }: Scrape): number {
   const { values, n } = capture;
-  const { exported } = survey;
-  const labels = new Int32Array(exported.length);
+  const { exported, prefixes } = survey;
+  const labels = new Int32Array(exported);
   let bytes = 0;
-  for (let j = 0; j < exported.length; j++) {
-    const i = exported[j]!;
-    const length = survey.prefixes[i]!.length;
+  for (let j = 0; j < exported; j++) {
+    const length = prefixes[j]!.length;
     labels[j] = length;
     bytes += FIXED_BYTES + FIXED_SERIES * length;
-    const failures = capture.failures[i];
+    const failures = capture.failures[j];
     if (failures !== undefined) bytes += failures.size * (FAILURE_BYTES + length);
   }
   for (let slot = 0; slot < SLOTS; slot++) {
     const per = SLOT_BYTES[slot]!;
     const base = slot * n;
-    for (let j = 0; j < exported.length; j++)
-      if (!Number.isNaN(values[base + exported[j]!]!)) bytes += per + labels[j]!;
+    for (let j = 0; j < exported; j++)
+      if (!Number.isNaN(values[base + j]!)) bytes += per + labels[j]!;
   }
   return bytes;
 }

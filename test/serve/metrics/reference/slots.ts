@@ -1,0 +1,30 @@
+// The values captured per exported tunnel (capture.ts), by slot.
+
+export const SLOT = {
+  configured: 0,
+  ikeHard: 1,
+  ikeSoft: 2,
+  ikeLifetime: 3,
+  softInbound: 4,
+  softOutbound: 5,
+  hardInbound: 6,
+  hardOutbound: 7,
+  lifetimeInbound: 8,
+  lifetimeOutbound: 9,
+  assumedInbound: 10,
+  assumedOutbound: 11,
+  overdueInbound: 12,
+  overdueOutbound: 13,
+  lastRekey: 14,
+  lastRekeyLead: 15,
+  rekeysOnTime: 16,
+  rekeysLate: 17,
+  ikeRekeys: 18,
+  ipsecExpirations: 19,
+  ikeExpirations: 20,
+  invalidSpiStarted: 21,
+  invalidSpiRecovered: 22,
+  episodeStart: 23,
+  episodeRecovery: 24,
+} as const;
+export const SLOTS = 25;
