@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../../src/domain/lifecycle.js';
 import { simulate } from '../../src/sim/index.js';
-import { freeUdpPort } from '../collect/snmp/support/snmpd.js';
 import { startSamon, type RunningSamon } from '../serve/support/samonService.js';
 import { SAMON_BIN } from '../support/samonProcess.js';
+import { freeUdpPortRun } from '../support/udpPorts.js';
 
 // SNMP only, live: the simulator's agents (its syslog goes to a file nobody reads) → `samon run`
 // polling every router every second → the IPsec SAs samon established from the rows are the
@@ -41,7 +41,7 @@ beforeAll(async () => {
     startMs: 0,
     durationSeconds: 60,
   }).fleet;
-  const base = await freeUdpPort();
+  const base = await freeUdpPortRun(ROUTERS);
   samon = await startSamon({
     yaml: [
       'snmp:',

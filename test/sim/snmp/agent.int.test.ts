@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import snmp from 'net-snmp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { simulate, type Simulation } from '../../../src/sim/index.js';
 import { serveSnmp, type SnmpFleet } from '../../../src/sim/snmp/serve.js';
 import { tunnelIndexOf } from '../../../src/sim/snmp/state.js';
 import { routerVarbinds, type SimVarbind } from '../../../src/sim/snmp/varbinds.js';
+import { freeUdpPortRun } from '../../support/udpPorts.js';
 
 // The simulator's agents walked for real: Debian's snmpbulkwalk (v2c and v3 authPriv) and
 // net-snmp's subtree walk must read exactly the varbinds of the state model at that moment.
@@ -24,26 +24,6 @@ interface Receiver {
 const START = Date.parse('2026-11-27T00:00:00.000Z');
 const S = 1000;
 const V3 = { user: 'samon-sim', authKey: 'sim-auth-key-1', privKey: 'sim-priv-key-1' };
-
-/** `count` consecutive free UDP ports on 127.0.0.1. */
-async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const sockets = [];
-    let ok = true;
-    for (let i = 0; i < count && ok; i++) {
-      const s = createSocket('udp4');
-      ok = await new Promise<boolean>((resolve) => {
-        s.once('error', () => resolve(false));
-        s.bind(base + i, '127.0.0.1', () => resolve(true));
-      });
-      sockets.push(s);
-    }
-    await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    if (ok) return base;
-  }
-  throw new Error('no free UDP ports');
-}
 
 let fleet: SnmpFleet | undefined;
 afterEach(async () => {
@@ -61,7 +41,7 @@ async function serve(
   extra: Partial<Parameters<typeof serveSnmp>[1]> = {},
 ) {
   fleet = await serveSnmp(s, {
-    basePort: await freePorts(s.fleet.routers.length),
+    basePort: await freeUdpPortRun(s.fleet.routers.length),
     community: 'sim-community',
     v3: V3,
     virtualNow: () => at.ms,
@@ -236,7 +216,7 @@ describe('simulated SNMP agents', () => {
   it('a tunnel going down sends its trap with the MIB varbinds', async () => {
     const s = sim(['dpd-dead-peer'], 6);
     const at = { ms: START };
-    const port = await freePorts(1);
+    const port = await freeUdpPortRun(1);
     const received: { trapOid: string; varbinds: snmp.Varbind[] }[] = [];
     const receiver = (snmp.createReceiver as (o: object, cb: unknown) => Receiver)(
       { port, address: '127.0.0.1', transport: 'udp4', disableAuthorization: false },

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
 import { SAMON_BIN } from '../../support/samonProcess.js';
+import { freeUdpPortRun } from '../../support/udpPorts.js';
 
 // `samon simulate --snmp-port` from the built CLI (npm run build first).
 
@@ -47,7 +48,7 @@ describe('samon simulate --snmp-*', () => {
 
   it('--speed 0: serves the end state, says which port is which router, stops on SIGINT', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'samon-snmp-')), 'day.log');
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = await freeUdpPortRun(4);
     const child = spawn(
       process.execPath,
       [
@@ -96,7 +97,8 @@ describe('samon simulate --snmp-*', () => {
 describe('samon simulate --snmp-* (paced)', () => {
   it('a paced run sends the traps of its tunnels going down; a port in use exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'samon-snmp-'));
-    const trapPort = 20_000 + Math.floor(Math.random() * 40_000);
+    // the trap receiver, then one agent per router (six)
+    const trapPort = await freeUdpPortRun(7);
     const received: string[] = [];
     const receiver = (snmp.createReceiver as (o: object, cb: unknown) => Receiver)(
       { port: trapPort, address: '127.0.0.1', transport: 'udp4' },
