@@ -59,23 +59,14 @@ const msHigh = (ms: number): number => (splits(ms) ? Math.floor(ms / MS_SPLIT) |
 const msLow = (ms: number, high: number): number => (splits(ms) ? (ms - high * MS_SPLIT) | 0 : ms);
 const msOf = (high: number, low: number): number => (high === 0 ? low : high * MS_SPLIT + low);
 
-export class IpsecSa {
+/** What every SA record keeps the same way: its establishment time and its evidence. */
+abstract class SaRecord {
   private msHigh: number;
   private msLow: number;
   /** The evidence as evidenceRef() keeps it. */
   private ref: string | number;
 
-  constructor(
-    /** The SPI as a signed 32-bit integer (`spi | 0`) so that V8 keeps it a small integer. */
-    public spi: number,
-    establishedMs: number,
-    public lifetimeS: number,
-    public flags: number,
-    public serial: number,
-    public tunnel: Tunnel,
-    /** The observation id, else the raw line, of the line that established it. */
-    evidence: string,
-  ) {
+  constructor(establishedMs: number, evidence: string) {
     this.msHigh = msHigh(establishedMs);
     this.msLow = msLow(establishedMs, this.msHigh);
     this.ref = evidenceRef(evidence);
@@ -88,6 +79,7 @@ export class IpsecSa {
     this.msHigh = msHigh(value);
     this.msLow = msLow(value, this.msHigh);
   }
+  /** The observation id, else the raw line, of the line that established it. */
   get evidence(): string {
     const ref = this.ref;
     return typeof ref === 'number' ? evidenceText(ref) : ref;
@@ -97,10 +89,22 @@ export class IpsecSa {
   }
 }
 
-export class IkeSa {
-  private msHigh: number;
-  private msLow: number;
-  private ref: string | number;
+export class IpsecSa extends SaRecord {
+  constructor(
+    /** The SPI as a signed 32-bit integer (`spi | 0`) so that V8 keeps it a small integer. */
+    public spi: number,
+    establishedMs: number,
+    public lifetimeS: number,
+    public flags: number,
+    public serial: number,
+    public tunnel: Tunnel,
+    evidence: string,
+  ) {
+    super(establishedMs, evidence);
+  }
+}
+
+export class IkeSa extends SaRecord {
   // The remote endpoint is the one object per tunnel no other record shares: kept as its parts.
   private remoteIp: string | undefined;
   private remotePort: number | undefined;
@@ -115,27 +119,11 @@ export class IkeSa {
     public local: Endpoint | undefined,
     remote: Endpoint | undefined,
   ) {
-    this.msHigh = msHigh(establishedMs);
-    this.msLow = msLow(establishedMs, this.msHigh);
-    this.ref = evidenceRef(evidence);
+    super(establishedMs, evidence);
     this.remoteIp = remote?.ip;
     this.remotePort = remote?.port;
   }
 
-  get establishedMs(): number {
-    return msOf(this.msHigh, this.msLow);
-  }
-  set establishedMs(value: number) {
-    this.msHigh = msHigh(value);
-    this.msLow = msLow(value, this.msHigh);
-  }
-  get evidence(): string {
-    const ref = this.ref;
-    return typeof ref === 'number' ? evidenceText(ref) : ref;
-  }
-  set evidence(value: string) {
-    this.ref = evidenceRef(value);
-  }
   /** A fresh object on every read (nothing holds on to it). */
   get remote(): Endpoint | undefined {
     const ip = this.remoteIp;
