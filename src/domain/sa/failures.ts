@@ -4,7 +4,7 @@ import { crlDownloadEnforced } from './config.js';
 import { emit } from './emit.js';
 import { roleName } from './ike.js';
 import { given } from './identity.js';
-import { resolveByGateways, resolveNamed, tunnelsTowards } from './resolve.js';
+import { resolveByGateways, resolveNamed, tunnelsBetween } from './resolve.js';
 import type { RouterState, Tunnel } from './state.js';
 import { hasLiveIpsec, markDown } from './tunnelState.js';
 
@@ -25,9 +25,7 @@ function byAddresses(
   evidence: string[],
 ): Tunnel[] {
   if (remote === undefined) return [];
-  const fitting = tunnelsTowards(state, remote).filter(
-    (t) => local === undefined || t.local === undefined || t.local === local,
-  );
+  const fitting = tunnelsBetween(state, local, remote);
   if (fitting.length === 1) return [fitting[0]!];
   if (fitting.length > 1) return [];
   return [resolveByGateways(state, { local, remote }, atMs, evidence)];
@@ -115,9 +113,7 @@ export function legacyFailure(
     [src, dst],
     [dst, src],
   ] as const) {
-    for (const t of tunnelsTowards(state, remote)) {
-      if (local === undefined || t.local === undefined || t.local === local) found.add(t);
-    }
+    for (const t of tunnelsBetween(state, local, remote)) found.add(t);
   }
   const targets = found.size === 1 ? [...found] : [];
   report(

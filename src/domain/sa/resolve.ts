@@ -475,3 +475,15 @@ export function tunnelsTowards(state: RouterState, remote: string | undefined): 
     ? found
     : [...found].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/** Tunnels towards a peer that can be from our address `local` (an address not known fits), by id. */
+export function tunnelsBetween(
+  state: RouterState,
+  local: string | undefined,
+  remote: string | undefined,
+): readonly Tunnel[] {
+  const towards = tunnelsTowards(state, remote);
+  return local === undefined
+    ? towards
+    : towards.filter((t) => t.local === undefined || t.local === local);
+}

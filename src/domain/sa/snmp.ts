@@ -8,7 +8,7 @@ import { startEpisode, progressEpisode } from './invalidSpi.js';
 import { direction, establishIpsec, expireIpsec, hardMs, ipsecSource, schedule } from './ipsec.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IKE_HARD } from './deadlines.js';
-import { lookup, resolveByGateways, resolveNamed, tunnelsTowards } from './resolve.js';
+import { lookup, resolveByGateways, resolveNamed, tunnelsBetween } from './resolve.js';
 import { emptySnmpMemory, type SnmpMemory, type SnmpTunnelMemo } from './snmpMemory.js';
 import {
   LIFETIME_DEFAULT,
@@ -241,6 +241,22 @@ function correctLifetime(state: RouterState, sa: IpsecSa, lifetime: number | und
 
 // ---- IKE rows
 
+/**
+ * The tunnels an IKE SA row or a peer's counters concern: those towards the peer from our
+ * address, narrowed to the row's IKE gateway when it names one of them (SRX 2019+ MIB).
+ */
+function peerTunnels(
+  state: RouterState,
+  row: { readonly remoteGateway: string; readonly gateway?: string | undefined },
+  local: string | undefined,
+): readonly Tunnel[] {
+  const targets = tunnelsBetween(state, local, row.remoteGateway);
+  const gateway = given(row.gateway);
+  return gateway !== undefined && targets.some((t) => t.gateway === gateway)
+    ? targets.filter((t) => t.gateway === gateway)
+    : targets;
+}
+
 export function snmpIkeRow(state: RouterState, row: Row<'snmp-ike-sa'>, atMs: number): void {
   const d = row.data;
   if (d.state !== 'up') return; // down = still being negotiated: no SA yet
@@ -251,12 +267,7 @@ export function snmpIkeRow(state: RouterState, row: Row<'snmp-ike-sa'>, atMs: nu
   memory.ike[key] = { establishedMs, seenMs: atMs };
   if (seen && Math.abs(seen.establishedMs - establishedMs) <= SAME_MOMENT_MS) return;
   const local = given(d.localGateway);
-  const gateway = given(d.gateway);
-  let targets = tunnelsTowards(state, d.remoteGateway).filter(
-    (t) => local === undefined || t.local === undefined || t.local === local,
-  );
-  if (gateway !== undefined && targets.some((t) => t.gateway === gateway))
-    targets = targets.filter((t) => t.gateway === gateway);
+  const targets = peerTunnels(state, d, local);
   const lifetime = d.lifetimeSeconds;
   const ref = evidenceOf(row);
   for (const tunnel of targets) {
@@ -414,13 +425,7 @@ export function snmpPeerRow(state: RouterState, row: Row<'snmp-ike-peer'>, atMs:
   const before = memory.peers[key];
   memory.peers[key] = { seenMs: atMs, counters: { ...d.counters } };
   if (before === undefined) return; // a first sighting is the baseline, not news
-  const local = given(d.localGateway);
-  const gateway = given(d.gateway);
-  let targets = tunnelsTowards(state, d.remoteGateway).filter(
-    (t) => local === undefined || t.local === undefined || t.local === local,
-  );
-  if (gateway !== undefined && targets.some((t) => t.gateway === gateway))
-    targets = targets.filter((t) => t.gateway === gateway);
+  const targets = peerTunnels(state, d, given(d.localGateway));
   for (const name of Object.keys(d.counters).sort()) {
     const kind = failureCounter(name);
     if (kind === undefined) continue;
@@ -525,9 +530,7 @@ export function snmpTrap(state: RouterState, trap: ObservationOf<'snmp-trap'>, a
   let targets: readonly Tunnel[] = [];
   let what: string;
   if (trap.data.trap === 'ike-peer-down') {
-    targets = tunnelsTowards(state, remote).filter(
-      (t) => local === undefined || t.local === undefined || t.local === local,
-    );
+    targets = tunnelsBetween(state, local, remote);
     what = 'jnxIkePeerDown trap';
   } else if (trap.data.trap === 'ike-peer-ipsec-tunnel-down') {
     targets =
