@@ -52,11 +52,7 @@ const TUNNEL_TABLES: ReadonlySet<string> = new Set([
 type Row<K extends 'snmp-ike-sa' | 'snmp-ipsec-tunnel' | 'snmp-ipsec-sa' | 'snmp-ike-peer'> =
   ObservationOf<K>;
 
-function memoryOf(state: RouterState, atMs: number): SnmpMemory {
-  const memory = (state.snmp ??= emptySnmpMemory());
-  if (memory.pollMs !== atMs) memory.pollMs = atMs;
-  return memory;
-}
+const memoryOf = (state: RouterState): SnmpMemory => (state.snmp ??= emptySnmpMemory());
 
 const ageMs = (activeSeconds: number | undefined): number =>
   activeSeconds !== undefined && Number.isFinite(activeSeconds) && activeSeconds > 0
@@ -81,7 +77,7 @@ export function snmpSystem(
 ): void {
   const upMs = Math.round(observation.data.sysUpTimeSeconds * 1000);
   if (!Number.isFinite(upMs) || upMs < 0) return;
-  const memory = memoryOf(state, atMs);
+  const memory = memoryOf(state);
   const bootMs = atMs - upMs;
   const previous = memory.bootMs;
   memory.bootMs = bootMs;
@@ -149,7 +145,7 @@ export function snmpTunnelRow(
   atMs: number,
 ): void {
   const d = row.data;
-  const memory = memoryOf(state, atMs);
+  const memory = memoryOf(state);
   const tunnel = resolveTunnelRow(state, row, atMs);
   const extra = tunnel.more();
   if (extra.tunnelId === undefined) extra.tunnelId = String(d.tunnelIndex);
@@ -196,7 +192,7 @@ function growth(before: string, after: string): number {
 
 export function snmpSaRow(state: RouterState, row: Row<'snmp-ipsec-sa'>, atMs: number): void {
   const d = row.data;
-  const memory = memoryOf(state, atMs);
+  const memory = memoryOf(state);
   const key = rowKey(d.serviceSet, d.remoteGateway, d.tunnelIndex);
   const known = memory.tunnels[key];
   const tunnel =
@@ -260,7 +256,7 @@ function peerTunnels(
 export function snmpIkeRow(state: RouterState, row: Row<'snmp-ike-sa'>, atMs: number): void {
   const d = row.data;
   if (d.state !== 'up') return; // down = still being negotiated: no SA yet
-  const memory = memoryOf(state, atMs);
+  const memory = memoryOf(state);
   const key = rowKey(d.serviceSet, d.remoteGateway, d.ikeIndex);
   const establishedMs = atMs - ageMs(d.activeSeconds);
   const seen = memory.ike[key];
@@ -348,7 +344,6 @@ export function snmpPollEnd(
     if (memory.ike[key]!.seenMs !== atMs && tables?.some((t) => t.startsWith('jnxIke')) !== false)
       delete memory.ike[key];
   }
-  memory.lastPollMs = atMs;
 }
 
 function vanished(state: RouterState, sa: IpsecSa, atMs: number, evidence: string[]): void {
@@ -420,7 +415,7 @@ function failureReason(name: string): FailureCounter['reason'] | undefined {
 
 export function snmpPeerRow(state: RouterState, row: Row<'snmp-ike-peer'>, atMs: number): void {
   const d = row.data;
-  const memory = memoryOf(state, atMs);
+  const memory = memoryOf(state);
   const key = `${d.remoteGateway}|${d.localGateway ?? ''}`;
   const before = memory.peers[key];
   memory.peers[key] = { seenMs: atMs, counters: { ...d.counters } };

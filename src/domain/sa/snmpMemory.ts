@@ -33,15 +33,11 @@ export interface SnmpPeerMemo {
 export interface SnmpMemory {
   /** Boot time the last `snmp-system` implied (poll time − sysUpTime); null before one. */
   bootMs: number | null;
-  /** Time of the poll whose rows are arriving (all rows of one poll share it). */
-  pollMs: number;
-  /** Time of the last complete (ok) poll; -1 before one. */
-  lastPollMs: number;
   tunnels: Record<string, SnmpTunnelMemo>;
   ike: Record<string, SnmpIkeMemo>;
   peers: Record<string, SnmpPeerMemo>;
 }
 
 export function emptySnmpMemory(): SnmpMemory {
-  return { bootMs: null, pollMs: -1, lastPollMs: -1, tunnels: {}, ike: {}, peers: {} };
+  return { bootMs: null, tunnels: {}, ike: {}, peers: {} };
 }
