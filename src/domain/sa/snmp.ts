@@ -44,6 +44,7 @@ const SAME_MOMENT_MS = 30_000;
 const UPTIME_WRAP_MS = 2 ** 32 * 10;
 
 const SA_TABLES: ReadonlySet<string> = new Set(['jnxIpSecSaMonTable', 'jnxIpSecSaTable']);
+const IKE_TABLES: ReadonlySet<string> = new Set(['jnxIkeTunnelMonTable', 'jnxIkeTunnelTable']);
 const TUNNEL_TABLES: ReadonlySet<string> = new Set([
   'jnxIpSecTunnelMonTable',
   'jnxIpSecTunnelTable',
@@ -340,9 +341,9 @@ export function snmpPollEnd(
       memo.next = [];
     }
   }
-  for (const key of Object.keys(memory.ike)) {
-    if (memory.ike[key]!.seenMs !== atMs && tables?.some((t) => t.startsWith('jnxIke')) !== false)
-      delete memory.ike[key];
+  if (walked(IKE_TABLES)) {
+    for (const key of Object.keys(memory.ike))
+      if (memory.ike[key]!.seenMs !== atMs) delete memory.ike[key];
   }
 }
 
