@@ -1,4 +1,5 @@
 import type { LifecycleEventOf } from '../lifecycle.js';
+import type { Reason } from '../reason.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IPSEC_HARD, DEADLINE_IPSEC_OVERDUE } from './deadlines.js';
 import { emit, seconds, spiText } from './emit.js';
@@ -117,16 +118,39 @@ export function fireOverdue(state: RouterState, sa: IpsecSa, atMs: number): void
 }
 
 export function expireIpsec(state: RouterState, sa: IpsecSa, atMs: number): void {
+  endIpsec(
+    state,
+    sa,
+    atMs,
+    [sa.evidence],
+    { hardDeadline: isoFromMillis(atMs) },
+    'lifetime-expired',
+  );
+}
+
+/**
+ * An SA ends with no successor (inferred): IpsecSaExpired with `data`, and the tunnel down for
+ * `reason` when it was the last one. Its hard deadline passing, or its row gone from SNMP.
+ */
+export function endIpsec(
+  state: RouterState,
+  sa: IpsecSa,
+  atMs: number,
+  evidence: string[],
+  data: { readonly hardDeadline: string; readonly gone?: string },
+  reason: Reason,
+  reasonText?: string,
+): void {
   const tunnel = sa.tunnel;
   sa.flags |= SA_DEAD;
   if (tunnel.inbound === sa) tunnel.inbound = null;
   if (tunnel.outbound === sa) tunnel.outbound = null;
-  emit(state, 'IpsecSaExpired', atMs, tunnel, true, [sa.evidence], {
+  emit(state, 'IpsecSaExpired', atMs, tunnel, true, evidence, {
     direction: direction(sa),
     spi: spiText(sa.spi),
-    hardDeadline: isoFromMillis(atMs),
+    ...data,
   });
   if (tunnel.inbound === null && tunnel.outbound === null) {
-    markDown(state, tunnel, atMs, true, [sa.evidence], 'lifetime-expired');
+    markDown(state, tunnel, atMs, true, evidence, reason, reasonText);
   }
 }

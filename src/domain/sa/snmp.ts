@@ -1,11 +1,11 @@
 import type { ObservationOf } from '../observation.js';
 import type { Reason } from '../reason.js';
 import { crlDownloadEnforced } from './config.js';
-import { emit, evidenceOf, spiText, spiValue } from './emit.js';
-import { establishIke, ikeSource } from './ike.js';
+import { emit, evidenceOf, spiValue } from './emit.js';
+import { establishIke, ikeSource, roleName } from './ike.js';
 import { given } from './identity.js';
 import { startEpisode, progressEpisode } from './invalidSpi.js';
-import { direction, establishIpsec, expireIpsec, hardMs, ipsecSource, schedule } from './ipsec.js';
+import { endIpsec, establishIpsec, expireIpsec, hardMs, ipsecSource, schedule } from './ipsec.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IKE_HARD } from './deadlines.js';
 import { lookup, resolveByGateways, resolveNamed, tunnelsBetween } from './resolve.js';
@@ -22,7 +22,6 @@ import {
   type Tunnel,
 } from './state.js';
 import { clearSas, hasLiveIpsec, markDown, upFromSas } from './tunnelState.js';
-import { roleName } from './ike.js';
 
 // SNMP fused into the lifecycle (issue 8, snmp-model.md §8). A poll is a snapshot of the
 // router's tables at one time: the fold compares it with the previous poll. A row first seen is
@@ -348,32 +347,23 @@ export function snmpPollEnd(
 }
 
 function vanished(state: RouterState, sa: IpsecSa, atMs: number, evidence: string[]): void {
-  const tunnel = sa.tunnel;
   const hard = hardMs(sa);
   if (atMs >= hard) {
     expireIpsec(state, sa, hard);
     return;
   }
-  sa.flags |= SA_DEAD;
-  if (tunnel.inbound === sa) tunnel.inbound = null;
-  if (tunnel.outbound === sa) tunnel.outbound = null;
-  emit(state, 'IpsecSaExpired', atMs, tunnel, true, [sa.evidence, ...evidence], {
-    direction: direction(sa),
-    spi: spiText(sa.spi),
-    hardDeadline: isoFromMillis(hard),
-    gone: 'SA row no longer in the router’s SNMP SA table, before its hard deadline',
-  });
-  if (!hasLiveIpsec(tunnel)) {
-    markDown(
-      state,
-      tunnel,
-      atMs,
-      true,
-      [sa.evidence, ...evidence],
-      'unknown',
-      'SA rows gone from the router’s SNMP SA table before their hard deadline',
-    );
-  }
+  endIpsec(
+    state,
+    sa,
+    atMs,
+    [sa.evidence, ...evidence],
+    {
+      hardDeadline: isoFromMillis(hard),
+      gone: 'SA row no longer in the router’s SNMP SA table, before its hard deadline',
+    },
+    'unknown',
+    'SA rows gone from the router’s SNMP SA table before their hard deadline',
+  );
 }
 
 // ---- per-peer failure counters
