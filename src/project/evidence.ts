@@ -37,6 +37,12 @@ export function isUnavailableEvidence(line: string): boolean {
   return line.startsWith('evidence unavailable: ');
 }
 
+/** What an id names: the observation's raw line and router, or a note saying why there is none. */
+export interface CitedLine {
+  readonly line: string;
+  readonly router?: string;
+}
+
 /**
  * The raw line of each observation id, read from the observation log: one readAt per partition,
  * all at once. An id whose record is gone (retention, another log), is not an observation, or was
@@ -46,7 +52,7 @@ export async function evidenceLines(
   log: EventLog,
   ids: Iterable<string>,
   options: EvidenceOptions = {},
-): Promise<Map<string, string>> {
+): Promise<Map<string, CitedLine>> {
   const topic = options.observationsTopic ?? TOPICS.observations;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const byPartition = new Map<number, Map<number, string>>();
@@ -57,9 +63,9 @@ export async function evidenceLines(
     if (!offsets) byPartition.set(place.partition, (offsets = new Map<number, string>()));
     offsets.set(place.offset, id);
   }
-  const lines = new Map<string, string>();
+  const lines = new Map<string, CitedLine>();
   if (byPartition.size === 0) return lines;
-  const gone = (id: string) => unavailableEvidence(id, 'not in the observation log');
+  const note = (id: string, why: string) => ({ line: unavailableEvidence(id, why) });
   let partitionCount: number;
   try {
     partitionCount = (await log.partitions(topic)).length;
@@ -67,14 +73,14 @@ export async function evidenceLines(
     const why =
       error instanceof UnknownTopicError ? 'not in the observation log' : problem(topic, error);
     for (const offsets of byPartition.values())
-      for (const id of offsets.values()) lines.set(id, unavailableEvidence(id, why));
+      for (const id of offsets.values()) lines.set(id, note(id, why));
     return lines;
   }
   const started = Date.now();
   await Promise.all(
     [...byPartition].map(async ([partition, offsets]) => {
       if (partition >= partitionCount) {
-        for (const id of offsets.values()) lines.set(id, gone(id));
+        for (const id of offsets.values()) lines.set(id, note(id, 'not in the observation log'));
         return;
       }
       try {
@@ -83,17 +89,15 @@ export async function evidenceLines(
           const id = offsets.get(record.offset);
           if (id === undefined) continue;
           offsets.delete(record.offset);
-          const raw = rawLine(record.value);
-          lines.set(id, raw ?? unavailableEvidence(id, 'not an observation'));
+          lines.set(id, cited(record.value) ?? note(id, 'not an observation'));
         }
         const why =
           Date.now() - started >= timeoutMs
             ? `not read within ${timeoutMs / 1000} s`
             : 'not in the observation log';
-        for (const id of offsets.values()) lines.set(id, unavailableEvidence(id, why));
+        for (const id of offsets.values()) lines.set(id, note(id, why));
       } catch (error) {
-        for (const id of offsets.values())
-          lines.set(id, unavailableEvidence(id, problem(topic, error)));
+        for (const id of offsets.values()) lines.set(id, note(id, problem(topic, error)));
       }
     }),
   );
@@ -104,10 +108,15 @@ function problem(topic: string, error: unknown): string {
   return `cannot read ${topic}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function rawLine(value: Buffer): string | undefined {
+function cited(value: Buffer): CitedLine | undefined {
   try {
-    const raw = (JSON.parse(value.toString('utf8')) as { raw?: unknown } | null)?.raw;
-    return typeof raw === 'string' ? raw : undefined;
+    const observation = JSON.parse(value.toString('utf8')) as {
+      raw?: unknown;
+      router?: unknown;
+    } | null;
+    const { raw, router } = observation ?? {};
+    if (typeof raw !== 'string') return undefined;
+    return typeof router === 'string' ? { line: raw, router } : { line: raw };
   } catch {
     return undefined;
   }
@@ -136,13 +145,25 @@ export async function withEvidenceLines<E extends EvidenceEntry>(
   if (cited.size === 0) return [...entries];
   const lines = await evidenceLines(log, cited, options);
   return entries.map((entry) => {
-    const ids = entry.event.evidence.filter((e) => lines.has(e));
+    const { event } = entry;
+    const ids = event.evidence.filter((e) => lines.has(e));
     if (ids.length === 0) return entry;
-    const evidence = entry.event.evidence.map((e) => lines.get(e) ?? e);
+    const evidence = event.evidence.map((e) => {
+      const found = lines.get(e);
+      if (!found) return e;
+      // An event cites observations of its own router: another router's record at that place
+      // means the observation log is not the one the events were folded from (recreated topic).
+      if (found.router !== undefined && found.router !== event.router)
+        return unavailableEvidence(
+          e,
+          `the record there is ${found.router}'s, not ${event.router}'s`,
+        );
+      return found.line;
+    });
     const stored = JSON.parse(entry.json) as Record<string, unknown>;
     return {
       ...entry,
-      event: { ...entry.event, evidence, evidenceIds: ids },
+      event: { ...event, evidence, evidenceIds: ids },
       json: JSON.stringify({ ...stored, evidence, evidenceIds: ids }),
     };
   });

@@ -194,6 +194,16 @@ function describeEvidence(kind: string, options: () => EventLogOptions | undefin
         evidence: resolved?.event.evidence,
         evidenceIds: [gone, otherLog],
       });
+      // Another router's record at the place cited: not this event's log (a recreated topic).
+      const stranger = { ...event, router: 'srx-other', tunnel: 'srx-other/vpn-a' };
+      const [mismatch] = await withEvidenceLines(
+        log,
+        [{ event: { ...stranger, evidence: [`${partition}@0`] }, json: JSON.stringify(stranger) }],
+        { observationsTopic: topics.observations },
+      );
+      expect(mismatch?.event.evidence).toEqual([
+        `evidence unavailable: ${partition}@0 (the record there is ${router}'s, not srx-other's)`,
+      ]);
       // An observation log that does not exist: every id unavailable, no error.
       const [nowhere] = await withEvidenceLines(log, [{ event, json }], {
         observationsTopic: `samon-test.${run}.no-such-topic`,
