@@ -30,6 +30,11 @@ export interface ProjectorOptions {
   readonly resumeScanMarginMs?: number;
   /** Topic names (default: samon's, TOPICS). */
   readonly topics?: { readonly observations: string; readonly lifecycle: string };
+  /**
+   * 'id' (default): an observation without an id gets its record's `partition@offset`, which
+   * events cite instead of the line (docs/lifecycle.md, evidence); 'line': observations as stored.
+   */
+  readonly evidence?: 'id' | 'line';
 }
 
 export interface ProjectorHooks {
@@ -396,7 +401,10 @@ export class Projector<S> {
       );
       return undefined;
     }
-    return parsed.data;
+    const observation = parsed.data;
+    if (observation.id === undefined && this.options.evidence !== 'line')
+      observation.id = `${record.partition}@${record.offset}`;
+    return observation;
   }
 
   private invalid(record: LogRecord, problem: string): void {
