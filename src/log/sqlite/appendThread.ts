@@ -86,8 +86,8 @@ export class AppendThread {
   private start(): Worker {
     const worker = new Worker(this.script, {
       workerData: this.data,
-      // The process's flags, but not one a worker refuses (a script run with `node -e`).
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      // None of the process's flags: a worker refuses some (V8 heap sizes, `node -e`'s).
+      execArgv: [],
     });
     this.worker = worker;
     worker.unref();
