@@ -99,8 +99,9 @@ const DEFAULTS = {
  * Batches an appender should give this log. The 768 KiB default of the appender exists for
  * Kafka's produce requests; an append here is one commit and one fsync whatever its size, and
  * under load each batch waits for the previous one's flush (~5–15 ms): ~750 lines per flush
- * would cap the rate near 50 000 lines/s. Not bigger still: inserting a batch holds the event
- * loop (~5 µs a record), and meanwhile only the UDP socket's receive buffer holds datagrams.
+ * would cap the rate near 50 000 lines/s. Not bigger still: inserting a batch holds the append
+ * thread (~4–5 µs a record; the event loop, with appendInWorker false) while the next batch's
+ * records wait in the appender's queue, where they outlive the young generation.
  */
 const APPEND_BATCH = { maxRecords: 4_000, maxBytes: 4 * 1024 * 1024 } as const;
 
