@@ -52,6 +52,7 @@ async function tcpSender({ port, payloads }) {
   );
   parentPort.postMessage({ ready: true });
   await new Promise((resolve) => parentPort.once('message', resolve));
+  const cpu0 = threadCpuSeconds('thread-self');
   await Promise.all(
     sockets.map(async (socket, i) => {
       const bytes = Buffer.from(payloads[i]);
@@ -66,7 +67,7 @@ async function tcpSender({ port, payloads }) {
       });
     }),
   );
-  parentPort.postMessage({ done: true });
+  parentPort.postMessage({ done: true, cpuSeconds: threadCpuSeconds('thread-self') - cpu0 });
 }
 
 /** Sends datagrams paced at `rate`/s for `seconds` (due ones every ms), counts what went out. */
@@ -84,6 +85,7 @@ async function udpSender({ port, rate, seconds, lines }) {
     if (error) failed++;
     done++;
   };
+  const cpu0 = threadCpuSeconds('thread-self');
   const start = performance.now();
   let next = 0;
   while (next < total) {
@@ -95,7 +97,12 @@ async function udpSender({ port, rate, seconds, lines }) {
   while (done < total) await sleep(1);
   sent = total - failed;
   socket.close();
-  parentPort.postMessage({ sent, failed, sendSeconds });
+  parentPort.postMessage({
+    sent,
+    failed,
+    sendSeconds,
+    cpuSeconds: threadCpuSeconds('thread-self') - cpu0,
+  });
 }
 
 if (isMainThread) await main();
@@ -261,7 +268,6 @@ async function main() {
       const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
       const sentAt = await sender.next();
       const used = process.cpuUsage(cpu);
-      void sentAt;
       const seconds = (t1 - t0) / 1000;
       const { appended, batches } = stats();
       runs.push({
@@ -270,6 +276,7 @@ async function main() {
         appended,
         batches,
         cpuSeconds: (used.user + used.system) / 1e6,
+        collectorCpuSeconds: (used.user + used.system) / 1e6 - sentAt.cpuSeconds,
         mainCpuSeconds,
         peakQueued: collector.appender.peakQueued,
       });
@@ -296,6 +303,11 @@ async function main() {
       ),
       collectorCpuPerLineAllRuns_us: runs.map((r) =>
         Number(((r.mainCpuSeconds / lines.length) * 1e6).toFixed(2)),
+      ),
+      // Every thread of the collector (its main thread, the append thread, libuv's pool): the
+      // process's CPU less the senders' thread. What a line costs the machine.
+      collectorAllThreadsCpuPerLine_us: Number(
+        ((median(runs.map((r) => r.collectorCpuSeconds)) / lines.length) * 1e6).toFixed(2),
       ),
     };
   }
@@ -417,8 +429,9 @@ async function main() {
     });
     await sender.next();
     const mainCpu = mainThreadCpuSeconds();
+    const processCpu = process.cpuUsage();
     sender.worker.postMessage('go');
-    const { sent, failed, sendSeconds } = await sender.next();
+    const { sent, failed, sendSeconds, cpuSeconds: senderCpuSeconds } = await sender.next();
     // Let the socket buffer empty, then the queue.
     let last = -1;
     for (;;) {
@@ -431,6 +444,8 @@ async function main() {
     }
     await collector.appender.drain();
     const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
+    const processUsed = process.cpuUsage(processCpu);
+    const collectorCpuSeconds = (processUsed.user + processUsed.system) / 1e6 - senderCpuSeconds;
     const received = await counter(registry, 'samon_syslog_messages_received_total', {
       transport: 'udp',
     });
@@ -454,6 +469,10 @@ async function main() {
       // The collector's thread per datagram it took (receive, parse, encode, append); its
       // capacity on a core of its own is about 1e6 / this.
       collectorCpuPerDatagram_us: Number(((mainCpuSeconds / received) * 1e6).toFixed(2)),
+      // Per datagram kept (in the log), the main thread and all the collector's threads (the
+      // receive and append threads too; the sender's thread excluded).
+      collectorCpuPerKept_us: Number(((mainCpuSeconds / kept) * 1e6).toFixed(2)),
+      collectorAllThreadsCpuPerKept_us: Number(((collectorCpuSeconds / kept) * 1e6).toFixed(2)),
     };
     await sender.worker.terminate();
     await collector.close();
@@ -496,13 +515,14 @@ async function main() {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 
   const tcp = results.tcpIntoSqlite;
-  // Parse + encode and the durable append both run on the collector's one thread: the best it
-  // could do is the harmonic sum of the two baselines; how close it gets is the collector's cost.
+  // Parse + encode run on the collector's main thread, the durable append on its append thread
+  // (since perf-ingest2; on the main thread before): the best it could do is the slower of the
+  // two baselines; how close it gets is the collector's cost.
   if (tcp && results.baselineParseAndEncode && results.baselineSqliteAppend) {
-    const ceiling =
-      1 /
-      (1 / results.baselineParseAndEncode.linesPerSecond +
-        1 / results.baselineSqliteAppend.recordsPerSecond);
+    const ceiling = Math.min(
+      results.baselineParseAndEncode.linesPerSecond,
+      results.baselineSqliteAppend.recordsPerSecond,
+    );
     tcp.ceilingFromBaselines = round(ceiling);
     tcp.ofCeiling = Number((tcp.linesPerSecond / ceiling).toFixed(2));
   }
@@ -597,8 +617,13 @@ function countFrames(chunk, socket) {
  * sender's worker thread too.
  */
 function mainThreadCpuSeconds() {
+  return threadCpuSeconds(`self/task/${process.pid}`);
+}
+
+/** CPU seconds of a thread from /proc/<which>/stat (`thread-self`: the calling thread). */
+function threadCpuSeconds(which) {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${which}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {

@@ -130,8 +130,8 @@ export class CollectMetrics {
     this.observationTally.add(`${source}\u0000${kind}`, () => ({ source, kind }));
   }
 
-  countUdpDropped(): void {
-    this.udpDroppedTally.add('', () => ({}));
+  countUdpDropped(n = 1): void {
+    this.udpDroppedTally.add('', () => ({}), n);
   }
 
   countUnrecognized(program: string, tag: string | undefined): void {

@@ -9,10 +9,11 @@ import { TOPICS, type AppendRecord } from '../../src/log/port.js';
 import { openSqliteLog } from '../../src/log/sqlite/index.js';
 import { readAll } from './eventLogContract.js';
 
-// For the flushOffLoop topics (samon's observation log by default) the embedded log commits an
-// append without fsync and flushes the WAL on libuv's thread pool (src/log/sqlite/walSync.ts):
-// the append must still resolve only once that flush is done, and appends arriving during a
-// flush must wait for one that starts after their commit.
+// For the flushOffLoop topics (samon's observation log by default) with appendInWorker false, the
+// embedded log commits an append without fsync and flushes the WAL on libuv's thread pool
+// (src/log/sqlite/walSync.ts): the append must still resolve only once that flush is done, and
+// appends arriving during a flush must wait for one that starts after their commit. (By default
+// those appends go to the append thread: sqliteAppendThread.int.test.ts.)
 
 type Done = (error: NodeJS.ErrnoException | null) => void;
 const flushes = vi.hoisted(() => ({
@@ -65,7 +66,11 @@ describe('SQLite appends and the WAL flush', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resolves an append only after the WAL flush that follows its commit', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
+    const log = await openSqliteLog({
+      path: join(dir, 'log.db'),
+      flushOffLoop: () => true,
+      appendInWorker: false,
+    });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -87,7 +92,11 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('makes appends that commit during a flush wait for the next flush, shared by them', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
+    const log = await openSqliteLog({
+      path: join(dir, 'log.db'),
+      flushOffLoop: () => true,
+      appendInWorker: false,
+    });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -117,7 +126,11 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('rejects the append when the flush fails, saying the records may not be durable', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
+    const log = await openSqliteLog({
+      path: join(dir, 'log.db'),
+      flushOffLoop: () => true,
+      appendInWorker: false,
+    });
     try {
       await log.ensureTopic(TOPIC, 1);
       flushes.hold = true;
@@ -135,7 +148,11 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it('waits for a flush under way before closing', async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db'), flushOffLoop: () => true });
+    const log = await openSqliteLog({
+      path: join(dir, 'log.db'),
+      flushOffLoop: () => true,
+      appendInWorker: false,
+    });
     await log.ensureTopic(TOPIC, 1);
     flushes.hold = true;
     const append = tracked(log.append([record(0)]));
@@ -151,7 +168,7 @@ describe('SQLite appends and the WAL flush', () => {
   });
 
   it("flushes samon's observation log off the loop by default, other topics in the commit", async () => {
-    const log = await openSqliteLog({ path: join(dir, 'log.db') });
+    const log = await openSqliteLog({ path: join(dir, 'log.db'), appendInWorker: false });
     try {
       await log.ensureTopic(TOPICS.observations, 1);
       await log.ensureTopic(TOPICS.lifecycle, 1);

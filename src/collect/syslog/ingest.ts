@@ -75,15 +75,21 @@ export class SyslogIngest {
   }
 
   /** UDP: no back-pressure is possible, so a full queue means a counted drop. */
-  datagram(line: Uint8Array, sender: string, truncated: boolean): void {
+  datagram(line: Uint8Array, sender: string, truncated: boolean, receivedAtMs?: number): void {
     this.metrics.countReceived('udp');
     if (this.appender.full) {
       this.metrics.countUdpDropped();
       return;
     }
     if (truncated) this.metrics.countTruncated('udp');
-    if (!this.appender.offer(this.observe(line, sender, this.now())))
+    if (!this.appender.offer(this.observe(line, sender, receivedAtMs ?? this.now())))
       this.metrics.countUdpDropped();
+  }
+
+  /** UDP datagrams received and dropped before they reached this thread (it was behind). */
+  datagramsDropped(count: number): void {
+    this.metrics.countReceived('udp', count);
+    this.metrics.countUdpDropped(count);
   }
 
   /** Streams: resolves when the log has room again; the caller pauses its socket meanwhile. */

@@ -1,51 +1,110 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { workerScript } from '../workerScript.js';
 import type { SyslogIngest } from './ingest.js';
+import { forEachDatagram, type ReceiverData, type ReceiverMessage } from './udpBatch.js';
 
-/** RFC 5426 syslog over UDP: one message per datagram. */
+/** Datagrams the receive thread may hold that the collector has not taken yet. */
+const MAX_OUTSTANDING = 20_000;
+
+/**
+ * RFC 5426 syslog over UDP: one message per datagram. The socket is read by a thread of its own
+ * (./udpReceiver.ts), so datagrams leave the kernel's receive buffer while this thread parses
+ * and appends; they come over in batches. A receive thread that dies is logged at error and
+ * started again on the same port (datagrams sent meanwhile are lost in the kernel, not here).
+ */
 export class UdpSyslogListener {
-  private socket: Socket | undefined;
+  private worker: Worker | undefined;
+  private data: ReceiverData | undefined;
+  private closing = false;
 
   constructor(
     private readonly ingest: SyslogIngest,
     private readonly logger: Logger,
     private readonly maxMessageBytes: number,
+    private readonly script: URL = workerScript('syslog/udpReceiver.js'),
+    /** More data for a replacement script (tests). */
+    private readonly scriptData: Readonly<Record<string, unknown>> = {},
   ) {}
 
   async listen(host: string, port: number): Promise<{ address: string; port: number }> {
-    const socket = createSocket({
-      type: host.includes(':') ? 'udp6' : 'udp4',
+    this.data = {
+      host,
+      port,
+      maxMessageBytes: this.maxMessageBytes,
       recvBufferSize: 8 << 20,
-    });
-    this.socket = socket;
-    socket.on('message', (message, remote) => {
-      const truncated = message.length > this.maxMessageBytes;
-      let end = truncated ? this.maxMessageBytes : message.length;
-      while (
-        end > 0 &&
-        (message[end - 1] === 0x0a || message[end - 1] === 0x0d || message[end - 1] === 0)
-      )
-        end--;
-      this.ingest.datagram(message.subarray(0, end), remote.address, truncated);
-    });
-    socket.on('error', (error) => this.logger.error({ err: error }, 'UDP syslog socket error'));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          new Error(
-            `cannot listen for syslog on udp://${host}:${port}: ${error.code ?? error.message} (set syslog.udp.port)`,
-          ),
-        ),
+      maxOutstanding: MAX_OUTSTANDING,
+    };
+    const address = await this.start(this.data).catch((error: unknown) => {
+      throw new Error(
+        `cannot listen for syslog on udp://${host}:${port}: ${String((error as Error).message)} (set syslog.udp.port)`,
       );
-      socket.bind(port, host, () => resolve());
     });
-    const address = socket.address();
-    return { address: address.address, port: address.port };
+    // A restarted thread binds the port the first one got (port 0 picks one once).
+    this.data = { ...this.data, port: address.port };
+    return address;
+  }
+
+  private start(data: ReceiverData): Promise<{ address: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(this.script, {
+        workerData: { ...this.scriptData, ...data },
+        // None of the process's flags: a worker refuses some (V8 heap sizes, `node -e`'s).
+        execArgv: [],
+      });
+      this.worker = worker;
+      let listening = false;
+      worker.on('message', (message: ReceiverMessage) => {
+        if ('batch' in message) {
+          this.take(worker, message);
+        } else if ('listening' in message) {
+          listening = true;
+          resolve(message.listening);
+        } else if ('bindError' in message) {
+          reject(new Error(message.bindError));
+        } else {
+          this.logger.error({ err: new Error(message.socketError) }, 'UDP syslog socket error');
+        }
+      });
+      worker.on('error', (error) => {
+        if (!listening) reject(error);
+        else this.logger.error({ err: error }, 'the UDP syslog receive thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        if (!listening) {
+          reject(new Error(`the UDP receive thread stopped (exit code ${code})`));
+          return;
+        }
+        if (this.closing) return;
+        this.logger.error(
+          { exitCode: code },
+          'the UDP syslog receive thread stopped; starting it again',
+        );
+        this.start(this.data!).catch((error: unknown) =>
+          this.logger.error({ err: error }, 'cannot start the UDP syslog receive thread again'),
+        );
+      });
+    });
+  }
+
+  private take(worker: Worker, message: Extract<ReceiverMessage, { batch: ArrayBuffer }>): void {
+    const { ingest } = this;
+    if (message.dropped > 0) ingest.datagramsDropped(message.dropped);
+    forEachDatagram(message.batch, message.bytes, message.senders, (line, sender, truncated, ms) =>
+      ingest.datagram(line, sender, truncated, ms),
+    );
+    if (message.count > 0) worker.postMessage({ taken: message.count });
   }
 
   async close(): Promise<void> {
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    this.closing = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    await exited;
   }
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { LogBusyError, UnknownTopicError } from '../errors.js';
 import { partitionForKey } from '../partitioner.js';
 import type { AppendRecord, AppendResult, Headers } from '../port.js';
+import { headersJson } from './appendCodec.js';
 import { createKeyIndex, prepareKeyRowids, type KeyRowidsStatement } from './keyIndex.js';
 
 // Records and topics in the SQLite file: prepared statements and the few transactions that
@@ -29,6 +30,19 @@ export interface PageLimits {
 }
 
 type Row<T> = T | undefined;
+
+/**
+ * A record to store: as given to append(), or as the append thread decodes it, with its headers
+ * already in their stored form (JSON or null).
+ */
+export interface StorableRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headers?: Headers;
+  readonly headersJson?: string | null;
+  readonly timestamp?: number | undefined;
+}
 
 /** One partition's end during an append. */
 interface PartitionCursor {
@@ -70,7 +84,7 @@ export class SqliteStore {
   private readonly selectRecords: Statement<[number, number, number, number], StoredRecord>;
   private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
   private readonly selectByRowid: Statement<[number], StoredRecord>;
-  private readonly appendTx: (records: readonly AppendRecord[], now: number) => AppendResult[];
+  private readonly appendTx: (records: readonly StorableRecord[], now: number) => AppendResult[];
   private readonly syncNormal: Statement;
   private readonly syncFull: Statement;
 
@@ -130,7 +144,7 @@ export class SqliteStore {
     this.selectByRowid = db.prepare(
       'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
     );
-    const appendTx = db.transaction((records: readonly AppendRecord[], now: number) =>
+    const appendTx = db.transaction((records: readonly StorableRecord[], now: number) =>
       this.appendInTransaction(records, now),
     );
     this.appendTx = (records, now) => appendTx.immediate(records, now);
@@ -180,7 +194,7 @@ export class SqliteStore {
   }
 
   /** Appends in one transaction: all records are stored (and fsynced) or none. */
-  append(records: readonly AppendRecord[], now: number): AppendResult[] {
+  append(records: readonly StorableRecord[], now: number): AppendResult[] {
     const results = this.mapBusy(() => this.appendTx(records, now));
     this.notifyAppended(records);
     return results;
@@ -201,7 +215,7 @@ export class SqliteStore {
   }
 
   /** Wakes the tailing members of this process: records of these topics were appended. */
-  notifyAppended(records: readonly AppendRecord[]): void {
+  notifyAppended(records: readonly StorableRecord[]): void {
     if (this.appendListeners.size === 0) return;
     const touched = new Set(records.map((r) => r.topic));
     for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
@@ -210,7 +224,7 @@ export class SqliteStore {
   // Per record: one hash, one prepared INSERT, one result. The topic, and each partition's end
   // (next offset, highest timestamp: one SELECT), are looked up once per batch and written back
   // once, with a record_times row when the batch raised the highest timestamp (./schema.ts, v3).
-  private appendInTransaction(records: readonly AppendRecord[], now: number): AppendResult[] {
+  private appendInTransaction(records: readonly StorableRecord[], now: number): AppendResult[] {
     const cursors = new Map<string, { topic: TopicInfo; ends: (PartitionCursor | undefined)[] }>();
     const results: AppendResult[] = new Array<AppendResult>(records.length);
     const insert = this.insertRecord;
@@ -247,7 +261,11 @@ export class SqliteStore {
         offset,
         ts,
         record.key,
-        record.headers === undefined ? null : headersJson(record.headers),
+        record.headersJson !== undefined
+          ? record.headersJson
+          : record.headers === undefined
+            ? null
+            : headersJson(record.headers),
         record.value,
       );
       results[i] = { topic: record.topic, partition, offset };
@@ -334,18 +352,6 @@ export class SqliteStore {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);
   }
-}
-
-/** JSON of frozen headers objects, which writers share between records (the collector does). */
-const frozenHeadersJson = new WeakMap<Headers, string | null>();
-
-/** Headers as stored: JSON, or NULL when there are none. */
-function headersJson(headers: Headers): string | null {
-  const cached = frozenHeadersJson.get(headers);
-  if (cached !== undefined) return cached;
-  const json = Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
-  if (Object.isFrozen(headers)) frozenHeadersJson.set(headers, json);
-  return json;
 }
 
 function isBusy(error: unknown): boolean {

@@ -1,0 +1,119 @@
+import type { AppendRecord, Headers } from '../port.js';
+
+// A batch of records as one buffer, handed to the append thread as a transfer (no copy, one
+// message per batch) instead of a structured clone of thousands of objects.
+//
+// Per record: u16 topic index, f64 timestamp (NaN: none), then key, headers JSON and value, each
+// as u32 byte length + bytes (headers length 0xFFFFFFFF: no headers).
+
+export interface EncodedBatch {
+  readonly buffer: ArrayBuffer;
+  readonly topics: string[];
+  readonly count: number;
+}
+
+const NO_HEADERS = 0xffffffff;
+
+/** JSON of frozen headers objects, which writers share between records (the collector does). */
+const frozenHeadersJson = new WeakMap<Headers, string | null>();
+
+/** Headers as stored: JSON, or NULL when there are none. */
+export function headersJson(headers: Headers): string | null {
+  const cached = frozenHeadersJson.get(headers);
+  if (cached !== undefined) return cached;
+  const json = Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
+  if (Object.isFrozen(headers)) frozenHeadersJson.set(headers, json);
+  return json;
+}
+
+export function encodeBatch(records: readonly AppendRecord[]): EncodedBatch {
+  const topics: string[] = [];
+  const jsons = new Array<string | null>(records.length);
+  let lastTopic: string | undefined;
+  // An upper bound: 3 bytes per UTF-16 unit at most.
+  let size = 0;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.topic !== lastTopic) {
+      lastTopic = record.topic;
+      if (!topics.includes(lastTopic)) topics.push(lastTopic);
+    }
+    const json = record.headers === undefined ? null : headersJson(record.headers);
+    jsons[i] = json;
+    size +=
+      22 + record.key.length * 3 + (json === null ? 0 : json.length * 3) + record.value.length;
+  }
+  // Not from Node's shared pool: the whole ArrayBuffer is this batch's, so it can be transferred.
+  const buf = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  let topicIndex = 0;
+  lastTopic = undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.topic !== lastTopic) {
+      lastTopic = record.topic;
+      topicIndex = topics.indexOf(lastTopic);
+    }
+    buf.writeUInt16LE(topicIndex, at);
+    buf.writeDoubleLE(record.timestamp ?? Number.NaN, at + 2);
+    at += 10;
+    const keyBytes = buf.write(record.key, at + 4, 'utf8');
+    buf.writeUInt32LE(keyBytes, at);
+    at += 4 + keyBytes;
+    const json = jsons[i]!;
+    if (json === null) {
+      buf.writeUInt32LE(NO_HEADERS, at);
+      at += 4;
+    } else {
+      const jsonBytes = buf.write(json, at + 4, 'utf8');
+      buf.writeUInt32LE(jsonBytes, at);
+      at += 4 + jsonBytes;
+    }
+    const value = record.value;
+    buf.writeUInt32LE(value.length, at);
+    buf.set(value, at + 4);
+    at += 4 + value.length;
+  }
+  return { buffer: buf.buffer, topics, count: records.length };
+}
+
+/** A decoded record: headers as stored (JSON), values views into the batch's buffer. */
+export interface DecodedRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headersJson: string | null;
+  readonly timestamp: number | undefined;
+}
+
+export function decodeBatch(batch: EncodedBatch): DecodedRecord[] {
+  const buf = Buffer.from(batch.buffer);
+  const records = new Array<DecodedRecord>(batch.count);
+  let at = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const topic = batch.topics[buf.readUInt16LE(at)]!;
+    const ts = buf.readDoubleLE(at + 2);
+    at += 10;
+    const keyBytes = buf.readUInt32LE(at);
+    const key = buf.toString('utf8', at + 4, at + 4 + keyBytes);
+    at += 4 + keyBytes;
+    const jsonBytes = buf.readUInt32LE(at);
+    let json: string | null = null;
+    at += 4;
+    if (jsonBytes !== NO_HEADERS) {
+      json = buf.toString('utf8', at, at + jsonBytes);
+      at += jsonBytes;
+    }
+    const valueBytes = buf.readUInt32LE(at);
+    const value = buf.subarray(at + 4, at + 4 + valueBytes);
+    at += 4 + valueBytes;
+    records[i] = {
+      topic,
+      key,
+      value,
+      headersJson: json,
+      timestamp: Number.isNaN(ts) ? undefined : ts,
+    };
+  }
+  return records;
+}
