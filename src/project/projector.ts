@@ -207,12 +207,17 @@ export class Projector<S> {
       lastObservationMs: 0,
       lastRecordMs: 0,
     };
-    if (progress) await this.findAppended(projection, progress.eventsFrom);
-    else await this.findAppendedWithoutProgress(projection);
-    // Catch up from the snapshot to where the group's committed offset will start delivering.
     const end =
       (await this.log.partitions(this.topics.observations)).find((p) => p.partition === partition)
         ?.endOffset ?? 0;
+    // Every appended event comes from an observation below the end offset: with the progress at
+    // the end (a clean stop, a discarded snapshot) no event can be past it, and the scan of the
+    // lifecycle log (every event of the last hour before the progress) would find nothing.
+    if (progress) {
+      if (Math.max(projection.next, projection.appendedThrough) < end)
+        await this.findAppended(projection, progress.eventsFrom);
+    } else await this.findAppendedWithoutProgress(projection);
+    // Catch up from the snapshot to where the group's committed offset will start delivering.
     if (end > projection.next) {
       let chunk: LogRecord[] = [];
       for await (const record of this.log.read(this.topics.observations, {
