@@ -12,6 +12,8 @@ import {
 import type { RouterFold } from './fold.js';
 import type { SnapshotStore } from './snapshotStore.js';
 import { UnknownTopicError } from '../log/errors.js';
+import { parseIsoTime } from '../domain/sa/isoTime.js';
+import { checkedObservation } from './observationCheck.js';
 
 /** More source offsets than one appended chunk can span (catch-up chunks and log batches). */
 const APPEND_WINDOW = 100_000;
@@ -336,7 +338,7 @@ export class Projector<S> {
         const result = this.fold.evolve(state, observation);
         state = result.state;
         projection.routers.set(observation.router, state);
-        const timeMs = Date.parse(observation.time);
+        const timeMs = parseIsoTime(observation.time);
         if (timeMs < projection.oldestSinceSnapshot) projection.oldestSinceSnapshot = timeMs;
         projection.lastObservationMs = Math.max(projection.lastObservationMs, timeMs);
         const appended = record.offset < projection.appendedThrough;
@@ -351,7 +353,7 @@ export class Projector<S> {
               type: event.type,
               [HEADER_SOURCE]: `${projection.partition}:${record.offset}`,
             },
-            timestamp: Date.parse(event.at),
+            timestamp: parseIsoTime(event.at),
           });
         }
         folded++;
@@ -393,6 +395,8 @@ export class Projector<S> {
       this.invalid(record, 'not JSON');
       return undefined;
     }
+    const checked = checkedObservation(value);
+    if (checked) return checked;
     const parsed = Observation.safeParse(value);
     if (!parsed.success) {
       this.invalid(
