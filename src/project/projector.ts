@@ -56,12 +56,20 @@ interface PartitionProjection<S> {
   /** Smallest observation time folded since the last snapshot: events appended since are no older (less a margin). */
   oldestSinceSnapshot: number;
   lastSnapshotAt: number;
+  /** How long the last snapshot took (ms of the projector's clock). */
+  lastSnapshotCostMs: number;
   lastObservationMs: number;
   /** Log timestamp of the last record folded (0 before the first). */
   lastRecordMs: number;
 }
 
 const HEADER_SOURCE = 'samon-source';
+/**
+ * A snapshot writes the whole partition state: at a million SAs that takes seconds. While
+ * catching up on a long log, the next one waits until this many times its cost has passed, so
+ * snapshots stay under a tenth of the work whatever the state's size.
+ */
+const SNAPSHOT_COST_SHARE = 10;
 const NO_EVENTS: readonly LifecycleEvent[] = [];
 
 /**
@@ -206,6 +214,7 @@ export class Projector<S> {
       appendedThrough: progress?.appendedThrough ?? 0,
       oldestSinceSnapshot: Number.POSITIVE_INFINITY,
       lastSnapshotAt: snapshot?.takenAt ?? this.now(),
+      lastSnapshotCostMs: 0,
       lastObservationMs: 0,
       lastRecordMs: 0,
     };
@@ -379,9 +388,11 @@ export class Projector<S> {
     }
     this.hooks.onFolded?.(folded);
     if (emitted.length) this.hooks.onEvents?.(emitted);
+    const sinceSnapshotMs = this.now() - projection.lastSnapshotAt;
     if (
       projection.sinceSnapshot >= this.options.snapshotEveryRecords &&
-      this.now() - projection.lastSnapshotAt >= (this.options.snapshotMinIntervalMs ?? 30_000)
+      sinceSnapshotMs >= (this.options.snapshotMinIntervalMs ?? 30_000) &&
+      sinceSnapshotMs >= SNAPSHOT_COST_SHARE * projection.lastSnapshotCostMs
     ) {
       this.snapshot(projection);
     }
@@ -417,6 +428,7 @@ export class Projector<S> {
   }
 
   private snapshot(projection: PartitionProjection<S>): void {
+    const started = this.now();
     const routers: Record<string, unknown> = {};
     for (const [router, state] of [...projection.routers].sort(([a], [b]) => (a < b ? -1 : 1))) {
       routers[router] = this.fold.snapshot(state);
@@ -426,6 +438,7 @@ export class Projector<S> {
     projection.sinceSnapshot = 0;
     projection.oldestSinceSnapshot = Number.POSITIVE_INFINITY;
     projection.lastSnapshotAt = takenAt;
+    projection.lastSnapshotCostMs = this.now() - started;
     this.hooks.onSnapshot?.(projection.partition);
   }
 }
