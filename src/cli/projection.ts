@@ -7,7 +7,7 @@ import type { EventLog } from '../log/port.js';
 import { Projector } from '../project/projector.js';
 import { saFold } from '../project/saFold.js';
 import { SqliteSnapshotStore } from '../project/snapshotStore.js';
-import { readTimeline } from '../project/timeline.js';
+import { readTimelineWithLines } from '../project/timeline.js';
 import type { TunnelDirectory } from '../serve/api.js';
 import type { Readiness } from '../serve/health.js';
 import { SaMetrics } from '../serve/metrics/index.js';
@@ -70,6 +70,7 @@ export async function startProjection(deps: {
       groupId: config.projection.groupId,
       snapshotEveryRecords: config.projection.snapshotEveryRecords,
       snapshotMinIntervalMs: config.projection.snapshotMinIntervalSeconds * 1000,
+      evidence: config.projection.evidence,
     },
     {
       onFolded: (n) => folded.inc(n),
@@ -113,7 +114,7 @@ export async function startProjection(deps: {
   const directory: TunnelDirectory = {
     rows: () => stateRows(projector.routers().map(([, state]) => state)),
     timeline: (ids, from, to) =>
-      readTimeline(log, {
+      readTimelineWithLines(log, {
         ids,
         ...(from !== undefined && { from }),
         ...(to !== undefined && { to }),

@@ -104,6 +104,12 @@ export const ProjectionConfig = z.strictObject({
   /** At most one snapshot per partition per this many seconds (a snapshot writes the whole state). */
   snapshotMinIntervalSeconds: z.number().min(0).default(30),
   groupId: z.string().min(1).default('samon-projector'),
+  /**
+   * What lifecycle events cite for earlier observations: `id`, the observation's place in the
+   * log (`partition@offset`, read back as its raw line for timelines: ~270 B of heap per live
+   * SA), or `line`, the raw line itself (~540 B per SA).
+   */
+  evidence: z.enum(['id', 'line']).default('id'),
 });
 
 export const HttpConfig = z.strictObject({

@@ -10,6 +10,7 @@ export type {
   Headers,
   KeyReadOptions,
   LogRecord,
+  OffsetReadOptions,
   PartitionInfo,
   ReadFrom,
   ReadOptions,
@@ -21,6 +22,7 @@ export * from './errors.js';
 export { readKey, scanKey } from './keyScan.js';
 export type { KeyScanOptions } from './keyScan.js';
 export { partitionForKey } from './partitioner.js';
+export { readAt } from './readAt.js';
 export { readInTimeOrder } from './readInTimeOrder.js';
 export type { TimeOrderOptions } from './readInTimeOrder.js';
 export { openSqliteLog } from './sqlite/index.js';

@@ -63,6 +63,14 @@ export interface KeyReadOptions {
   readonly limit?: number;
 }
 
+export interface OffsetReadOptions {
+  /**
+   * Give up after this long (ms): records not read by then are left out, as if the log did not
+   * hold them (default: the adapter's, 10 s for Kafka; the embedded log answers at once).
+   */
+  readonly timeoutMs?: number;
+}
+
 /** One delivered batch: records of one partition, in offset order. */
 export interface Batch {
   readonly topic: string;
@@ -126,6 +134,19 @@ export interface EventLog {
    * readKey() in ./readKey.js falls back to a partition scan without it.
    */
   readKey?(topic: string, key: string, options?: KeyReadOptions): AsyncIterable<LogRecord>;
+  /**
+   * The records at these offsets of one partition, each once, in offset order. Offsets the
+   * partition does not hold (before its start offset after retention, at or past its end) are
+   * left out, never an error; so are those not read within options.timeoutMs. An unknown topic
+   * or partition rejects as read() does. Optional so that wrappers and fakes of the port need not
+   * provide it; both adapters do, and readAt() in ./readAt.js reads offset by offset without it.
+   */
+  readAt?(
+    topic: string,
+    partition: number,
+    offsets: readonly number[],
+    options?: OffsetReadOptions,
+  ): Promise<LogRecord[]>;
   /** Tails a topic as one member of a consumer group. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   partitions(topic: string): Promise<PartitionInfo[]>;

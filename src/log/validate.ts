@@ -1,5 +1,5 @@
 import { InvalidLogArgumentError } from './errors.js';
-import type { AppendRecord, KeyReadOptions, ReadFrom } from './port.js';
+import type { AppendRecord, KeyReadOptions, OffsetReadOptions, ReadFrom } from './port.js';
 
 // Kafka's rules for topic names, applied to both adapters so a topic that works in the
 // embedded log also works on a broker.
@@ -134,4 +134,30 @@ export function checkKeyRead(key: unknown, options: KeyReadOptions): asserts key
     }
   }
   checkLimit(options.limit);
+}
+
+/** Checks readAt()'s arguments; returns the offsets sorted, each once. */
+export function checkOffsetRead(
+  partition: number,
+  offsets: readonly number[],
+  options: OffsetReadOptions,
+): number[] {
+  checkReadPosition('beginning', partition);
+  if (!Array.isArray(offsets)) {
+    throw new InvalidLogArgumentError('readAt() needs an array of offsets.');
+  }
+  for (const offset of offsets) {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new InvalidLogArgumentError(
+        `Invalid offset ${JSON.stringify(offset)} for readAt(): use integers ≥ 0.`,
+      );
+    }
+  }
+  const { timeoutMs } = options;
+  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
+    throw new InvalidLogArgumentError(
+      `Invalid readAt() timeoutMs ${String(timeoutMs)}: use a positive number of milliseconds.`,
+    );
+  }
+  return Array.from(new Set<number>(offsets)).sort((a, b) => a - b);
 }

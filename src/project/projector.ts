@@ -32,6 +32,11 @@ export interface ProjectorOptions {
   readonly resumeScanMarginMs?: number;
   /** Topic names (default: samon's, TOPICS). */
   readonly topics?: { readonly observations: string; readonly lifecycle: string };
+  /**
+   * 'id' (default): an observation without an id gets its record's `partition@offset`, which
+   * events cite instead of the line (docs/lifecycle.md, evidence); 'line': observations as stored.
+   */
+  readonly evidence?: 'id' | 'line';
 }
 
 export interface ProjectorHooks {
@@ -406,17 +411,21 @@ export class Projector<S> {
       this.invalid(record, 'not JSON');
       return undefined;
     }
-    const checked = checkedObservation(value);
-    if (checked) return checked;
-    const parsed = Observation.safeParse(value);
-    if (!parsed.success) {
-      this.invalid(
-        record,
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
-      return undefined;
+    let observation = checkedObservation(value);
+    if (!observation) {
+      const parsed = Observation.safeParse(value);
+      if (!parsed.success) {
+        this.invalid(
+          record,
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+        return undefined;
+      }
+      observation = parsed.data;
     }
-    return parsed.data;
+    if (observation.id === undefined && this.options.evidence !== 'line')
+      observation.id = `${record.partition}@${record.offset}`;
+    return observation;
   }
 
   private invalid(record: LogRecord, problem: string): void {

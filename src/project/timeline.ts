@@ -1,4 +1,5 @@
 import { LifecycleEvent } from '../domain/index.js';
+import { withEvidenceLines, type EvidenceOptions } from './evidence.js';
 import { readKey } from '../log/keyScan.js';
 import { TOPICS, type EventLog, type LogRecord } from '../log/port.js';
 import { readInTimeOrder } from '../log/readInTimeOrder.js';
@@ -76,6 +77,20 @@ export async function readTimelineEntries(
 /** A tunnel's lifecycle events from the lifecycle log, in [from, to), in time order. */
 export async function readTimeline(log: EventLog, query: TimelineQuery): Promise<LifecycleEvent[]> {
   return (await readTimelineEntries(log, query)).map((entry) => entry.event);
+}
+
+/**
+ * readTimeline for people: observation ids in evidence replaced by the raw lines they name,
+ * read back from the observation log (withEvidenceLines: the ids in evidenceIds, a line that is
+ * gone as an unavailable note).
+ */
+export async function readTimelineWithLines(
+  log: EventLog,
+  query: TimelineQuery,
+  options: EvidenceOptions = {},
+): Promise<LifecycleEvent[]> {
+  const entries = await withEvidenceLines(log, await readTimelineEntries(log, query), options);
+  return entries.map((entry) => entry.event);
 }
 
 export interface TunnelIds {

@@ -1,5 +1,6 @@
 import type { LifecycleEvent } from '../domain/index.js';
 import type { TunnelStateRow } from '../domain/sa/index.js';
+import { isUnavailableEvidence } from '../project/evidence.js';
 
 const escapeHtml = (value: unknown): string =>
   String(value).replace(
@@ -21,6 +22,9 @@ const SEVERITY: Partial<Record<LifecycleEvent['type'], string>> = {
   InvalidSpiRecovered: 'good',
   RouterResumed: 'good',
 };
+
+const evidenceLine = (line: string): string =>
+  isUnavailableEvidence(line) ? `<span class="gone">${escapeHtml(line)}</span>` : escapeHtml(line);
 
 function details(event: LifecycleEvent): string {
   return Object.entries(event.data)
@@ -61,7 +65,7 @@ export function renderTimelinePage(
             : ''
         }</td><td>${details(e)}</td><td>${
           e.evidence.length
-            ? `<details><summary>${e.evidence.length} line${e.evidence.length > 1 ? 's' : ''}</summary><pre>${e.evidence.map(escapeHtml).join('\n')}</pre></details>`
+            ? `<details><summary>${e.evidence.length} line${e.evidence.length > 1 ? 's' : ''}</summary><pre>${e.evidence.map(evidenceLine).join('\n')}</pre></details>`
             : ''
         }</td></tr>`,
     )
@@ -78,7 +82,7 @@ td.t{white-space:nowrap;font-family:ui-monospace,monospace}
 tr.bad td:first-child{border-left:4px solid #c62828} tr.warn td:first-child{border-left:4px solid #ef8f00}
 tr.good td:first-child{border-left:4px solid #2e7d32}
 .inferred{font-size:.75rem;background:#eef;padding:0 .3rem;border-radius:3px}
-.k{color:#5a6375} pre{white-space:pre-wrap;font-size:12px;background:#f5f6f8;padding:.4rem}
+.k{color:#5a6375} .gone{color:#c62828;font-style:italic} pre{white-space:pre-wrap;font-size:12px;background:#f5f6f8;padding:.4rem}
 .status-down,.status-expected-but-absent{color:#c62828}.status-up{color:#2e7d32}.status-rekeying{color:#1565c0}
 </style></head><body>
 <h1>Tunnel ${escapeHtml(id)}</h1>

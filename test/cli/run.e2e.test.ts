@@ -34,7 +34,11 @@ describe('samon run (embedded)', () => {
     expect((await fetch(`${s.http}/healthz`)).status).toBe(200);
     const line =
       '<30>Nov 27 10:00:00 srx1 kmd[1]: IKE negotiation successfully completed. IKE Version: 2, VPN: vpn-a Gateway: gw-a, Local: 192.0.2.1/500, Remote: 198.51.100.7/500, Local IKE-ID: 192.0.2.1, Remote IKE-ID: 198.51.100.7, VR-ID: 0, Role: Initiator';
-    await s.send([line]);
+    const sa = (direction: string, spi: string) =>
+      `<30>Nov 27 10:00:01 srx1 kmd[1]: KMD_PM_SA_ESTABLISHED: Local gateway: 192.0.2.1, Remote gateway: 198.51.100.7, Local ID: ipv4_subnet(any:0,[0..7]=10.1.0.0/24), Remote ID: ipv4_subnet(any:0,[0..7]=10.2.0.0/24), Direction: ${direction}, SPI: ${spi}, AUX-SPI: 0, Mode: Tunnel, Type: dynamic, Traffic-selector:  FC Name: `;
+    const inbound = sa('inbound', '0x1000aaaa');
+    const outbound = sa('outbound', '0x1000bbbb');
+    await s.send([line, inbound, outbound]);
     let tunnels: { tunnel: string }[] = [];
     for (let i = 0; i < 100 && tunnels.length === 0; i++) {
       tunnels = (await (await fetch(`${s.http}/api/tunnels`)).json()) as { tunnel: string }[];
@@ -43,17 +47,29 @@ describe('samon run (embedded)', () => {
     expect(tunnels.map((t) => t.tunnel)).toEqual(['srx1/vpn-a']);
     const ready = await fetch(`${s.http}/readyz`);
     expect(ready.status).toBe(200);
-    const timeline = (await (
-      await fetch(`${s.http}/api/tunnels/${encodeURIComponent('srx1/vpn-a')}/timeline`)
-    ).json()) as {
-      type: string;
-      evidence: string[];
-    }[];
+    type Event = { type: string; evidence: string[]; evidenceIds?: string[] };
+    let timeline: Event[] = [];
+    for (let i = 0; i < 100 && !timeline.some((e) => e.type === 'TunnelUp'); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const url = `${s.http}/api/tunnels/${encodeURIComponent('srx1/vpn-a')}/timeline`;
+      timeline = (await (await fetch(url)).json()) as Event[];
+    }
     expect(timeline.map((e) => e.type)).toContain('IkeSaEstablished');
     expect(timeline.find((e) => e.type === 'IkeSaEstablished')?.evidence).toEqual([line]);
+    // The inferred TunnelUp cites the two SA observations by id in the log (evidence: id, the
+    // default); the API gives their raw lines, and the ids beside them.
+    const up = timeline.find((e) => e.type === 'TunnelUp');
+    expect(up?.evidence).toEqual([inbound, outbound]);
+    expect(up?.evidenceIds).toEqual([
+      expect.stringMatching(/^\d+@\d+$/),
+      expect.stringMatching(/^\d+@\d+$/),
+    ]);
     const page = await fetch(`${s.http}/timeline/${encodeURIComponent('srx1/vpn-a')}`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('IkeSaEstablished');
+    const html = await page.text();
+    expect(html).toContain('IkeSaEstablished');
+    expect(html).toContain('Direction: outbound, SPI: 0x1000bbbb');
+    expect(html).not.toContain(up?.evidenceIds?.[1] ?? '?');
     const metrics = await (await fetch(`${s.http}/metrics`)).text();
     expect(metrics).toContain(
       'samon_observations_total{source="syslog",kind="ike-sa-established"} 1',

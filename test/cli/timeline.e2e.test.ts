@@ -88,6 +88,40 @@ async function storedEvents(log: EventLog, keys: readonly string[]): Promise<str
   return found.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((e) => e.json);
 }
 
+const OBSERVATION_ID = /^\d+@\d+$/;
+
+/**
+ * What samon timeline prints for stored lifecycle JSON: each `partition@offset` in evidence
+ * replaced by the raw line of the observation at that place, the ids kept in evidenceIds.
+ */
+async function withRawLines(log: EventLog, stored: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const json of stored) {
+    const event = JSON.parse(json) as { evidence: string[] };
+    const ids = event.evidence.filter((e) => OBSERVATION_ID.test(e));
+    if (ids.length === 0) {
+      out.push(json);
+      continue;
+    }
+    const evidence: string[] = [];
+    for (const e of event.evidence) {
+      if (!OBSERVATION_ID.test(e)) {
+        evidence.push(e);
+        continue;
+      }
+      const [partition, offset] = e.split('@').map(Number) as [number, number];
+      for await (const record of log.read(TOPICS.observations, {
+        partition,
+        from: { offset },
+        limit: 1,
+      }))
+        evidence.push((JSON.parse(record.value.toString('utf8')) as { raw: string }).raw);
+    }
+    out.push(JSON.stringify({ ...event, evidence, evidenceIds: ids }));
+  }
+  return out;
+}
+
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 const types = (ndjson: string) =>
   lines(ndjson).map((line) => LifecycleEvent.parse(JSON.parse(line)).type);
@@ -98,6 +132,7 @@ describe('samon timeline on the embedded log', () => {
   const env = { SAMON_LOG__SQLITE__PATH: path };
   const named = 'srx-tl/vpn-a';
   const provisional = 'srx-tl/192.0.2.1~198.51.100.7';
+  let stored: string[] = [];
   let expected: string[] = [];
 
   beforeAll(async () => {
@@ -129,7 +164,8 @@ describe('samon timeline on the embedded log', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await projector.stop();
-      expected = await storedEvents(log, [named, provisional]);
+      stored = await storedEvents(log, [named, provisional]);
+      expected = await withRawLines(log, stored);
     } finally {
       store.close();
       await log.close();
@@ -161,6 +197,29 @@ describe('samon timeline on the embedded log', () => {
     const byAlias = await samon(env, 'timeline', '--tunnel', provisional, '--format', 'ndjson');
     expect(byAlias.code, byAlias.stderr).toBe(0);
     expect(byAlias.stdout).toBe(byName.stdout);
+  });
+
+  it('prints the raw lines of the observations that stored events cite by id', async () => {
+    // The projector (evidence: id by default) made inferred events cite partition@offset.
+    const expiry = stored
+      .map((json) => JSON.parse(json) as { type: string; evidence: string[] })
+      .find((e) => e.type === 'IpsecSaExpired');
+    expect(expiry?.evidence.length).toBeGreaterThan(0);
+    expect(expiry?.evidence.every((e) => OBSERVATION_ID.test(e))).toBe(true);
+
+    const { code, stdout, stderr } = await samon(env, 'timeline', '--tunnel', named);
+    expect(code, stderr).toBe(0);
+    const printed = lines(stdout).map(
+      (line) => JSON.parse(line) as { type: string; evidence: string[]; evidenceIds?: string[] },
+    );
+    expect(printed.flatMap((e) => e.evidence).filter((e) => OBSERVATION_ID.test(e))).toEqual([]);
+    const expired = printed.find((e) => e.type === 'IpsecSaExpired');
+    expect(expired?.evidenceIds).toEqual(expiry?.evidence);
+    expect(expired?.evidence).toEqual([
+      expect.stringMatching(
+        /^<30>Nov 27 10:00:0\d srx-tl kmd\[1555\]: KMD_PM_SA_ESTABLISHED: .*SPI: 0x2000/,
+      ),
+    ]);
   });
 
   it('keeps [from, to): RFC 3339 with any offset, and times relative to now', async () => {
@@ -231,6 +290,8 @@ describe('samon timeline on the embedded log', () => {
     expect(stdout).toContain('### Evidence');
     expect(stdout).toContain('```\n<30>Nov 27 09:00:00 srx-tl kmd[1555]: KMD_PM_SA_ESTABLISHED');
     expect(stdout).toContain('*(inferred)*');
+    // Inferred events' evidence: raw lines read back from the observation log, not ids.
+    expect(stdout).not.toMatch(/^\d+@\d+$/m);
   });
 
   it('exits 0 with a note on stderr when there are no events', async () => {

@@ -53,6 +53,14 @@ describe('loadConfig', () => {
     expect(config.projection.rekeyGraceSeconds).toBe(30);
   });
 
+  it('cites observations by id unless projection.evidence is line', () => {
+    expect(loadConfig({ env: {} }).config.projection.evidence).toBe('id');
+    const lines = loadConfig({ env: { SAMON_PROJECTION__EVIDENCE: 'line' } });
+    expect(lines.config.projection.evidence).toBe('line');
+    const problems = problemsOf(() => loadConfig({ env: { SAMON_PROJECTION__EVIDENCE: 'raw' } }));
+    expect(problems.join('\n')).toContain('projection.evidence');
+  });
+
   it('reports every problem with its path, not just the first', () => {
     const path = file(
       'http:\n  port: 70000\n  hots: x\nlog:\n  kind: kafka\nprojection:\n  rekeyGraceSeconds: -1\n',

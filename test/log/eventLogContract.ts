@@ -10,6 +10,7 @@ import type {
   Subscription,
 } from '../../src/log/index.js';
 import { readKey } from '../../src/log/keyScan.js';
+import { readAt } from '../../src/log/readAt.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import { readInTimeOrder } from '../../src/log/readInTimeOrder.js';
 
@@ -66,7 +67,7 @@ export async function readKeyAll(
   return records;
 }
 
-/** The log without its readKey, as a wrapper or fake of the port would be. */
+/** The log without its readKey and readAt, as a wrapper or fake of the port would be. */
 function withoutReadKey(log: EventLog): EventLog {
   return {
     ensureTopic: (topic, partitions) => log.ensureTopic(topic, partitions),
@@ -444,6 +445,44 @@ export function describeEventLogContract(
       await expect(readKeyAll(log, topic, 7 as unknown as string)).rejects.toMatchObject({
         code: 'invalid-argument',
       });
+    });
+
+    it('reads the records at given offsets, each once, leaving out offsets it does not hold', async () => {
+      const topic = uniqueName('read-at');
+      await log.ensureTopic(topic, 2);
+      const partition = partitionForKey('k', 2);
+      // ~3 MiB: more than one Kafka fetch, so far-apart offsets need a seek each.
+      const pad = 'x'.repeat(1_000);
+      await log.append(
+        Array.from({ length: 3_000 }, (_, i) => ({ topic, key: 'k', value: text(`v${i} ${pad}`) })),
+      );
+      const asked = [2_999, 5, 1_500, 5, 0, 1_501, 3_000, 99_999];
+      const fetchAt = async (l: EventLog) =>
+        (await readAt(l, topic, partition, asked)).map((r) => [
+          r.offset,
+          r.key,
+          r.partition,
+          r.value.toString().split(' ')[0],
+        ]);
+      const expected = [0, 5, 1_500, 1_501, 2_999].map((o) => [o, 'k', partition, `v${o}`]);
+      expect(typeof log.readAt).toBe('function');
+      expect(await fetchAt(log)).toEqual(expected);
+      // A wrapper of the port without readAt reads offset by offset, to the same result.
+      expect(await fetchAt(withoutReadKey(log))).toEqual(expected);
+      expect(await readAt(log, topic, partition, [])).toEqual([]);
+      expect(await readAt(log, topic, 1 - partition, [0, 1])).toEqual([]);
+
+      await expect(readAt(log, topic, 2, [0])).rejects.toMatchObject({
+        code: 'unknown-partition',
+      });
+      await expect(readAt(log, uniqueName('missing'), 0, [0])).rejects.toMatchObject({
+        code: 'unknown-topic',
+      });
+      for (const bad of [[-1], [1.5], [Number.NaN]]) {
+        await expect(readAt(log, topic, partition, bad)).rejects.toMatchObject({
+          code: 'invalid-argument',
+        });
+      }
     });
 
     it('resumes a group exactly after its committed offsets when the log is reopened', async () => {

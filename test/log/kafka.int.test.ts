@@ -103,6 +103,33 @@ describeKafka('kafka event log', (brokers) => {
       }
     });
 
+    it('leaves out offsets retention deleted, and what it could not read in time', async () => {
+      const log = await openKafkaLog(options);
+      const client = admin();
+      await client.connect();
+      try {
+        const topic = uniqueName('read-at-retention');
+        await log.ensureTopic(topic, 1);
+        await log.append(
+          Array.from({ length: 50 }, (_, i) => ({ topic, key: 'k', value: Buffer.from(`v${i}`) })),
+        );
+        // What retention does to old segments: the partition now starts at offset 20.
+        await client.fetchTopicMetadata({ topics: [topic] });
+        await client.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '20' }] });
+        expect((await log.partitions(topic))[0]?.startOffset).toBe(20);
+        const offsets = async (asked: number[], timeoutMs?: number) =>
+          (await log.readAt!(topic, 0, asked, timeoutMs === undefined ? {} : { timeoutMs })).map(
+            (r) => r.offset,
+          );
+        expect(await offsets([3, 19, 20, 42])).toEqual([20, 42]);
+        // Too short for a group join: nothing read, and no error.
+        expect(await offsets([20, 42], 1)).toEqual([]);
+      } finally {
+        await client.disconnect();
+        await log.close();
+      }
+    });
+
     it('logged nothing at ERROR level through the whole suite', () => {
       expect(logged.filter((entry) => entry.level === 'error')).toEqual([]);
     });

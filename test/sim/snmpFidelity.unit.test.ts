@@ -8,7 +8,7 @@ import { snmpPollsOf } from './snmpPolls.js';
 
 // Issue 8, "done when": SNMP alone reconstructs the simulator's SA generations and expiries at
 // poll granularity, and SNMP with lossy syslog meets the recall target (≥ 99 %). The polls are
-// the simulator's agents' answers decoded by the collector's decoder, offline (snmpPolls.ts).
+// the simulator's agents' answers polled by the collector's poller, offline (snmpPolls.ts).
 
 const DAY = 86_400;
 const POLL_SECONDS = 60;
@@ -30,11 +30,14 @@ const TYPES = [
   'ConfigChanged',
 ];
 
-function replay(sim: Simulation, files: { syslog: boolean; snmp: boolean }): LifecycleEvent[] {
+async function replay(
+  sim: Simulation,
+  files: { syslog: boolean; snmp: boolean },
+): Promise<LifecycleEvent[]> {
   return replayObservations({
     files: [
       ...(files.syslog ? [observationsOf(sim)] : []),
-      ...(files.snmp ? [snmpPollsOf(sim, POLL_SECONDS)] : []),
+      ...(files.snmp ? [await snmpPollsOf(sim, POLL_SECONDS)] : []),
       configChangesOf(sim),
     ],
     configs: configsOf(sim),
@@ -67,7 +70,7 @@ const rate = (c: { matched: number; missing: unknown[]; extra: unknown[] }) => (
 });
 
 describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 120_000 }, () => {
-  it('SNMP alone gives every SA generation, rekey and expiry of a steady and a missed-rekey half-day', () => {
+  it('SNMP alone gives every SA generation, rekey and expiry of a steady and a missed-rekey half-day', async () => {
     const sim = simulate({
       routers: 6,
       scenarios: ['steady', 'missed-rekey'],
@@ -75,7 +78,7 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
       startMs: START,
       durationSeconds: DAY / 2,
     });
-    const events = replay(sim, { syslog: false, snmp: true });
+    const events = await replay(sim, { syslog: false, snmp: true });
     // ActiveTime is exact to 1/100 s: SA times match; an expiry is seen at its hard deadline.
     const c = compareLifecycle(sim.truth, events, { types: SA_TYPES, toleranceMs: 1000 });
     const counted = sim.truth.filter((e) => SA_TYPES.includes(e.type)).length;
@@ -84,7 +87,7 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
     expect(c.matched).toBe(counted);
   });
 
-  it('syslog and SNMP of the same half-day give one event per transition, as syslog alone does', () => {
+  it('syslog and SNMP of the same half-day give one event per transition, as syslog alone does', async () => {
     const sim = simulate({
       routers: 6,
       scenarios: [...SCENARIOS],
@@ -92,7 +95,7 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
       startMs: START,
       durationSeconds: DAY / 2,
     });
-    const both = replay(sim, { syslog: true, snmp: true });
+    const both = await replay(sim, { syslog: true, snmp: true });
     const c = compareLifecycle(sim.truth, both, { types: TYPES, toleranceMs: 1000 });
     const r = rate(c);
     console.log(
@@ -105,7 +108,7 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
     expect(c.matched).toBe(sim.truth.filter((e) => TYPES.includes(e.type)).length);
   });
 
-  it('with 5 % of the syslog lines lost, SNMP polling brings event recall to ≥ 99 % of what the MIBs carry', () => {
+  it('with 5 % of the syslog lines lost, SNMP polling brings event recall to ≥ 99 % of what the MIBs carry', async () => {
     const lossy = simulate({
       routers: 8,
       scenarios: [...SCENARIOS],
@@ -117,10 +120,14 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
     const tolerance = { types: TYPES, toleranceMs: POLL_SECONDS * 1000 };
     const syslogOnly = compareLifecycle(
       lossy.truth,
-      replay(lossy, { syslog: true, snmp: false }),
+      await replay(lossy, { syslog: true, snmp: false }),
       tolerance,
     );
-    const c = compareLifecycle(lossy.truth, replay(lossy, { syslog: true, snmp: true }), tolerance);
+    const c = compareLifecycle(
+      lossy.truth,
+      await replay(lossy, { syslog: true, snmp: true }),
+      tolerance,
+    );
     const carried = (events: readonly LifecycleEvent[]) =>
       events.filter((e) => snmpCarries(lossy, e));
     const all = rate(c);
@@ -133,7 +140,7 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
     expect(all.precision).toBeGreaterThanOrEqual(0.99);
   });
 
-  it('in a fleet where two tunnels in three are steady (as the demo’s), 5 % syslog loss with SNMP polling keeps event recall ≥ 99 %', () => {
+  it('in a fleet where two tunnels in three are steady (as the demo’s), 5 % syslog loss with SNMP polling keeps event recall ≥ 99 %', async () => {
     // Two fleets side by side (host and address prefixes keep them apart): every scenario once
     // per fifteen tunnels, and twice as many tunnels that only rekey.
     const common = { seed: 5, startMs: START, durationSeconds: DAY / 4, loss: 0.05 };
@@ -154,12 +161,13 @@ describe('SNMP fused with syslog, against the simulator’s truth', { timeout: 1
     });
     const tunnels = (sim: Simulation) => sim.header.simulation.tunnels.length;
     expect(tunnels(steady) / (tunnels(steady) + tunnels(mixed))).toBeGreaterThan(0.6);
+    const polls = [await snmpPollsOf(mixed, POLL_SECONDS), await snmpPollsOf(steady, POLL_SECONDS)];
     const fleet = (snmp: boolean) =>
       replayObservations({
         files: [
           observationsOf(mixed),
           observationsOf(steady),
-          ...(snmp ? [snmpPollsOf(mixed, POLL_SECONDS), snmpPollsOf(steady, POLL_SECONDS)] : []),
+          ...(snmp ? polls : []),
           configChangesOf(mixed),
         ],
         configs: [...configsOf(mixed), ...configsOf(steady)],

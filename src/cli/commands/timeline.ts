@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../config/index.js';
 import { openEventLog, UnknownTopicError, type EventLog } from '../../log/index.js';
 import { TOPICS } from '../../log/port.js';
+import { withEvidenceLines } from '../../project/evidence.js';
 import { renderMarkdown, renderTable } from '../../project/render/index.js';
 import {
   readTimelineEntries,
@@ -207,8 +208,8 @@ async function runTimeline(options: TimelineOptions): Promise<void> {
   const hooks = reading.onRecord ? { onRecord: reading.onRecord } : {};
   try {
     const resolved = await resolveTunnelIds(log, options.tunnel, hooks);
-    const entries = await readTimelineEntries(log, { ids: resolved.ids, ...window }, hooks);
-    if (entries.length === 0) {
+    const stored = await readTimelineEntries(log, { ids: resolved.ids, ...window }, hooks);
+    if (stored.length === 0) {
       const all =
         from === undefined && to === undefined
           ? []
@@ -219,6 +220,8 @@ async function runTimeline(options: TimelineOptions): Promise<void> {
       );
       return;
     }
+    // Observation ids in evidence become the raw lines they name (an unavailable note if gone).
+    const entries = await withEvidenceLines(log, stored);
     reading.done();
     await write(
       render(entries, options, {
@@ -261,8 +264,9 @@ export function registerTimelineCommand(program: Command): void {
     .option('-c, --config <file>', 'YAML configuration file (env: SAMON_CONFIG)')
     .addHelpText(
       'after',
-      '\nndjson: one lifecycle event per line, as in the log; table: aligned columns for a ' +
-        'terminal;\nmarkdown: a postmortem section with the evidence lines.\n' +
+      '\nndjson: one lifecycle event per line, as in the log, except that observation ids in ' +
+        'evidence\nare replaced by their raw lines (the ids in evidenceIds); table: aligned ' +
+        'columns for a terminal;\nmarkdown: a postmortem section with the evidence lines.\n' +
         'Exit status: 0 (also with no events: a note on stderr), 1 log unavailable, 2 bad arguments.',
     )
     .action((options: TimelineOptions) => runTimeline(options));

@@ -19,6 +19,7 @@ import type {
   EventLog,
   KeyReadOptions,
   LogRecord,
+  OffsetReadOptions,
   PartitionInfo,
   ReadOptions,
   SubscribeOptions,
@@ -28,6 +29,7 @@ import {
   checkAppendRecords,
   checkGroupId,
   checkLimit,
+  checkOffsetRead,
   checkPartitionCount,
   checkReadPosition,
   checkTopicName,
@@ -43,8 +45,12 @@ import {
 } from './kafkaOptions.js';
 import { needsNewProducer } from './kafkaErrors.js';
 import { readRange, type ActiveRead } from './kafkaRead.js';
+import { readOffsets } from './kafkaReadAt.js';
 import { approximateSize, toMessage } from './kafkaRecords.js';
 import { KafkaSubscription } from './kafkaSubscription.js';
+
+/** readAt()'s bound when the caller gives none: a group join and a few fetches take ~1–4 s. */
+const READ_AT_TIMEOUT_MS = 10_000;
 
 /**
  * The production event log: Kafka topics through kafkajs. Appends go through one idempotent
@@ -183,6 +189,35 @@ class KafkaLog implements EventLog {
         ? {}
         : { latenessMs: this.settings.keyReadLatenessMs }),
     });
+  }
+
+  /**
+   * Offsets outside the partition's [start, end) are left out at once; the others are fetched by
+   * one consumer (a group join, then a fetch per cluster of nearby offsets), within timeoutMs.
+   */
+  async readAt(
+    topic: string,
+    partition: number,
+    offsets: readonly number[],
+    options: OffsetReadOptions = {},
+  ): Promise<LogRecord[]> {
+    this.checkOpen('read at offsets');
+    checkTopicName(topic);
+    const wanted = checkOffsetRead(partition, offsets, options);
+    const infos = await this.partitions(topic);
+    const info = infos.find((p) => p.partition === partition);
+    if (!info) throw new UnknownPartitionError(topic, partition, infos.length);
+    const held = wanted.filter((o) => o >= info.startOffset && o < info.endOffset);
+    return readOffsets(
+      { kafka: this.kafka, admin: this.admin, options: this.settings, active: this.activeReads },
+      {
+        topic,
+        partition,
+        partitionCount: infos.length,
+        offsets: held,
+        timeoutMs: options.timeoutMs ?? READ_AT_TIMEOUT_MS,
+      },
+    );
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

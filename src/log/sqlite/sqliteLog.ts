@@ -14,6 +14,7 @@ import type {
   EventLog,
   KeyReadOptions,
   LogRecord,
+  OffsetReadOptions,
   PartitionInfo,
   ReadFrom,
   ReadOptions,
@@ -25,6 +26,7 @@ import {
   checkGroupId,
   checkKeyRead,
   checkLimit,
+  checkOffsetRead,
   checkPartitionCount,
   checkPositiveMs,
   checkReadPosition,
@@ -249,6 +251,32 @@ class SqliteLog implements EventLog {
       const row = this.store.recordAt(rowids[i]!);
       if (row) yield toLogRecord(topic, partition, row);
     }
+  }
+
+  readAt(
+    topic: string,
+    partition: number,
+    offsets: readonly number[],
+    options: OffsetReadOptions = {},
+  ): Promise<LogRecord[]> {
+    return run(() => {
+      this.checkOpen('read at offsets');
+      checkTopicName(topic);
+      const wanted = checkOffsetRead(partition, offsets, options);
+      const info = this.store.requireTopic(topic);
+      if (partition >= info.partitions) {
+        throw new UnknownPartitionError(topic, partition, info.partitions);
+      }
+      const found: LogRecord[] = [];
+      for (const offset of wanted) {
+        const [record] = this.store.readRecords(info, partition, offset, offset + 1, {
+          maxRecords: 1,
+          maxBytes: READ_PAGE.maxBytes,
+        });
+        if (record) found.push(record);
+      }
+      return found;
+    });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
