@@ -509,12 +509,15 @@ async function measureRebuild() {
       seconds: round(rebuildSeconds, 2),
       cpuSeconds: round(rebuildCpuSeconds, 2),
       perSecond: round(appended / rebuildSeconds),
+      perCpuSecond: round(appended / rebuildCpuSeconds),
       baselineReadParseSeconds: round(parseSeconds, 2),
       baselineReadParsePerSecond: round(parsed / parseSeconds),
       baselineReadParseCpuSeconds: round(parseCpuSeconds, 2),
+      baselineReadParsePerCpuSecond: round(parsed / parseCpuSeconds),
       // linear: holds without snapshots; with a snapshot every K records of a state that grows
       // with N, the snapshot share grows as N²
       linearExtrapolation10MSeconds: round((rebuildSeconds * 10_000_000) / appended, 1),
+      linearExtrapolation10MCpuSeconds: round((rebuildCpuSeconds * 10_000_000) / appended, 1),
       // rebuilding the state only: lifecycle events already in the log are not appended again
       stateOnly: {
         liveSas: stateLive,
@@ -522,7 +525,9 @@ async function measureRebuild() {
         seconds: round(stateSeconds, 2),
         cpuSeconds: round(stateCpuSeconds, 2),
         perSecond: round(appended / stateSeconds),
+        perCpuSecond: round(appended / stateCpuSeconds),
         linearExtrapolation10MSeconds: round((stateSeconds * 10_000_000) / appended, 1),
+        linearExtrapolation10MCpuSeconds: round((stateCpuSeconds * 10_000_000) / appended, 1),
       },
       targetSeconds: 30,
     };

@@ -12,6 +12,8 @@ import {
 import type { RouterFold } from './fold.js';
 import type { SnapshotStore } from './snapshotStore.js';
 import { UnknownTopicError } from '../log/errors.js';
+import { parseIsoTime } from '../domain/sa/isoTime.js';
+import { checkedObservation } from './observationCheck.js';
 
 /** More source offsets than one appended chunk can span (catch-up chunks and log batches). */
 const APPEND_WINDOW = 100_000;
@@ -59,12 +61,20 @@ interface PartitionProjection<S> {
   /** Smallest observation time folded since the last snapshot: events appended since are no older (less a margin). */
   oldestSinceSnapshot: number;
   lastSnapshotAt: number;
+  /** How long the last snapshot took (ms of the projector's clock). */
+  lastSnapshotCostMs: number;
   lastObservationMs: number;
   /** Log timestamp of the last record folded (0 before the first). */
   lastRecordMs: number;
 }
 
 const HEADER_SOURCE = 'samon-source';
+/**
+ * A snapshot writes the whole partition state: at a million SAs that takes seconds. While
+ * catching up on a long log, the next one waits until this many times its cost has passed, so
+ * snapshots stay under a tenth of the work whatever the state's size.
+ */
+const SNAPSHOT_COST_SHARE = 10;
 const NO_EVENTS: readonly LifecycleEvent[] = [];
 
 /**
@@ -209,15 +219,21 @@ export class Projector<S> {
       appendedThrough: progress?.appendedThrough ?? 0,
       oldestSinceSnapshot: Number.POSITIVE_INFINITY,
       lastSnapshotAt: snapshot?.takenAt ?? this.now(),
+      lastSnapshotCostMs: 0,
       lastObservationMs: 0,
       lastRecordMs: 0,
     };
-    if (progress) await this.findAppended(projection, progress.eventsFrom);
-    else await this.findAppendedWithoutProgress(projection);
-    // Catch up from the snapshot to where the group's committed offset will start delivering.
     const end =
       (await this.log.partitions(this.topics.observations)).find((p) => p.partition === partition)
         ?.endOffset ?? 0;
+    // Every appended event comes from an observation below the end offset: with the progress at
+    // the end (a clean stop, a discarded snapshot) no event can be past it, and the scan of the
+    // lifecycle log (every event of the last hour before the progress) would find nothing.
+    if (progress) {
+      if (Math.max(projection.next, projection.appendedThrough) < end)
+        await this.findAppended(projection, progress.eventsFrom);
+    } else await this.findAppendedWithoutProgress(projection);
+    // Catch up from the snapshot to where the group's committed offset will start delivering.
     if (end > projection.next) {
       let chunk: LogRecord[] = [];
       for await (const record of this.log.read(this.topics.observations, {
@@ -336,7 +352,7 @@ export class Projector<S> {
         const result = this.fold.evolve(state, observation);
         state = result.state;
         projection.routers.set(observation.router, state);
-        const timeMs = Date.parse(observation.time);
+        const timeMs = parseIsoTime(observation.time);
         if (timeMs < projection.oldestSinceSnapshot) projection.oldestSinceSnapshot = timeMs;
         projection.lastObservationMs = Math.max(projection.lastObservationMs, timeMs);
         const appended = record.offset < projection.appendedThrough;
@@ -351,7 +367,7 @@ export class Projector<S> {
               type: event.type,
               [HEADER_SOURCE]: `${projection.partition}:${record.offset}`,
             },
-            timestamp: Date.parse(event.at),
+            timestamp: parseIsoTime(event.at),
           });
         }
         folded++;
@@ -377,9 +393,11 @@ export class Projector<S> {
     }
     this.hooks.onFolded?.(folded);
     if (emitted.length) this.hooks.onEvents?.(emitted);
+    const sinceSnapshotMs = this.now() - projection.lastSnapshotAt;
     if (
       projection.sinceSnapshot >= this.options.snapshotEveryRecords &&
-      this.now() - projection.lastSnapshotAt >= (this.options.snapshotMinIntervalMs ?? 30_000)
+      sinceSnapshotMs >= (this.options.snapshotMinIntervalMs ?? 30_000) &&
+      sinceSnapshotMs >= SNAPSHOT_COST_SHARE * projection.lastSnapshotCostMs
     ) {
       this.snapshot(projection);
     }
@@ -393,15 +411,18 @@ export class Projector<S> {
       this.invalid(record, 'not JSON');
       return undefined;
     }
-    const parsed = Observation.safeParse(value);
-    if (!parsed.success) {
-      this.invalid(
-        record,
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
-      return undefined;
+    let observation = checkedObservation(value);
+    if (!observation) {
+      const parsed = Observation.safeParse(value);
+      if (!parsed.success) {
+        this.invalid(
+          record,
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+        return undefined;
+      }
+      observation = parsed.data;
     }
-    const observation = parsed.data;
     if (observation.id === undefined && this.options.evidence !== 'line')
       observation.id = `${record.partition}@${record.offset}`;
     return observation;
@@ -416,6 +437,7 @@ export class Projector<S> {
   }
 
   private snapshot(projection: PartitionProjection<S>): void {
+    const started = this.now();
     const routers: Record<string, unknown> = {};
     for (const [router, state] of [...projection.routers].sort(([a], [b]) => (a < b ? -1 : 1))) {
       routers[router] = this.fold.snapshot(state);
@@ -425,6 +447,7 @@ export class Projector<S> {
     projection.sinceSnapshot = 0;
     projection.oldestSinceSnapshot = Number.POSITIVE_INFINITY;
     projection.lastSnapshotAt = takenAt;
+    projection.lastSnapshotCostMs = this.now() - started;
     this.hooks.onSnapshot?.(projection.partition);
   }
 }

@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** `snapshots.routers` of a partition whose routers are rows of snapshot_routers. */
+const SPLIT = '';
+
 /** The projection of one partition of the observation log at an offset. */
 export interface PartitionSnapshot {
   /** The next observation offset to fold: everything before it is in `routers`. */
@@ -31,6 +34,10 @@ export interface SnapshotStore {
 /**
  * Snapshots in a SQLite file of their own (WAL, synchronous=FULL): an upsert per partition,
  * so the file stays the size of the state. `scope` separates projector groups and topics.
+ * Each router's state is a row of its own (snapshot_routers), written with the partition's row
+ * in one transaction: as one JSON text, a partition of a million SAs (~1 KB each) would exceed
+ * V8's longest string (~512 M characters). A partition row whose `routers` holds JSON (written
+ * before the split) is still read.
  */
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly db: Database.Database;
@@ -38,6 +45,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private readonly saveStmt;
   private readonly progressStmt;
   private readonly saveProgressStmt;
+  private readonly routersStmt;
+  private readonly deleteRoutersStmt;
+  private readonly insertRouterStmt;
+  private readonly saveTx: (scope: string, partition: number, snapshot: PartitionSnapshot) => void;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -53,7 +64,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
       CREATE TABLE IF NOT EXISTS progress (
         scope TEXT NOT NULL, partition_no INTEGER NOT NULL,
         appended_through INTEGER NOT NULL, events_from INTEGER NOT NULL,
-        PRIMARY KEY (scope, partition_no)) WITHOUT ROWID;`);
+        PRIMARY KEY (scope, partition_no)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS snapshot_routers (
+        scope TEXT NOT NULL, partition_no INTEGER NOT NULL, router TEXT NOT NULL, state TEXT NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS snapshot_routers_by_router
+        ON snapshot_routers (scope, partition_no, router);`);
     this.loadStmt = this.db.prepare<
       [string, number],
       { next_offset: number; taken_at: number; routers: string }
@@ -72,26 +87,40 @@ export class SqliteSnapshotStore implements SnapshotStore {
        ON CONFLICT (scope, partition_no) DO UPDATE SET
          appended_through = excluded.appended_through, events_from = excluded.events_from`,
     );
+    this.routersStmt = this.db.prepare<[string, number], { router: string; state: string }>(
+      'SELECT router, state FROM snapshot_routers WHERE scope = ? AND partition_no = ? ORDER BY rowid',
+    );
+    this.deleteRoutersStmt = this.db.prepare(
+      'DELETE FROM snapshot_routers WHERE scope = ? AND partition_no = ?',
+    );
+    this.insertRouterStmt = this.db.prepare(
+      'INSERT INTO snapshot_routers (scope, partition_no, router, state) VALUES (?, ?, ?, ?)',
+    );
+    this.saveTx = this.db.transaction(
+      (scope: string, partition: number, snapshot: PartitionSnapshot) => {
+        this.saveStmt.run(scope, partition, snapshot.next, snapshot.takenAt, SPLIT);
+        this.deleteRoutersStmt.run(scope, partition);
+        for (const [router, state] of Object.entries(snapshot.routers))
+          this.insertRouterStmt.run(scope, partition, router, JSON.stringify(state));
+      },
+    );
   }
 
   load(scope: string, partition: number): PartitionSnapshot | undefined {
     const row = this.loadStmt.get(scope, partition);
     if (!row) return undefined;
-    return {
-      next: row.next_offset,
-      takenAt: row.taken_at,
-      routers: JSON.parse(row.routers) as Record<string, unknown>,
-    };
+    let routers: Record<string, unknown>;
+    if (row.routers !== SPLIT) routers = JSON.parse(row.routers) as Record<string, unknown>;
+    else {
+      routers = {};
+      for (const { router, state } of this.routersStmt.iterate(scope, partition))
+        routers[router] = JSON.parse(state);
+    }
+    return { next: row.next_offset, takenAt: row.taken_at, routers };
   }
 
   save(scope: string, partition: number, snapshot: PartitionSnapshot): void {
-    this.saveStmt.run(
-      scope,
-      partition,
-      snapshot.next,
-      snapshot.takenAt,
-      JSON.stringify(snapshot.routers),
-    );
+    this.saveTx(scope, partition, snapshot);
   }
 
   progress(scope: string, partition: number): Progress | undefined {

@@ -6,7 +6,12 @@ import type { Batch, LogRecord, SubscribeOptions, Subscription } from '../port.j
 import { Waker } from '../waker.js';
 import type { GroupStore, MemberRow } from './groupStore.js';
 import { rangeAssignment } from './rangeAssignment.js';
-import type { PageLimits, StoredRecord, TopicInfo } from './sqliteStore.js';
+import {
+  parsedHeaders,
+  type PageLimits,
+  type StoredRecord,
+  type TopicInfo,
+} from './sqliteStore.js';
 
 export interface GroupSettings extends PageLimits {
   /** A member whose heartbeat is older than this is dead; its partitions go to the others. */
@@ -163,22 +168,18 @@ export class SqliteGroupMember implements Subscription {
       const owned = this.owned.get(partition)!;
       const end = ends.get(partition) ?? 0;
       if (owned.position >= end) continue;
-      const rows = store.readPage(this.topic, partition, owned.position, end, this.settings);
-      const last = rows.at(-1);
+      const records = store.readRecords(this.topic, partition, owned.position, end, this.settings);
+      const last = records.at(-1);
       if (!last) continue;
       this.roundRobin = (this.roundRobin + i + 1) % partitions.length;
-      const batch: Batch = {
-        topic: this.topic.name,
-        partition,
-        records: rows.map((row) => toLogRecord(this.topic.name, partition, row)),
-      };
+      const batch: Batch = { topic: this.topic.name, partition, records };
       this.handlerSince = Date.now();
       try {
         await this.options.onBatch(batch);
       } finally {
         this.handlerSince = undefined;
       }
-      this.commit(partition, owned, last.record_offset + 1);
+      this.commit(partition, owned, last.offset + 1);
       return true;
     }
     return false;
@@ -320,7 +321,7 @@ export function toLogRecord(topic: string, partition: number, row: StoredRecord)
     offset: row.record_offset,
     key: row.record_key,
     value: row.value,
-    headers: row.headers === null ? {} : (JSON.parse(row.headers) as Record<string, string>),
+    headers: parsedHeaders(row.headers),
     timestamp: row.ts,
   };
 }

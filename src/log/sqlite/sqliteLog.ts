@@ -261,17 +261,15 @@ class SqliteLog implements EventLog {
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     while (position < end && remaining > 0) {
       this.checkOpen('read');
-      const page = this.store.readPage(info, partition, position, end, {
+      const page = this.store.readRecords(info, partition, position, end, {
         maxRecords: Math.min(READ_PAGE.maxRecords, remaining),
         maxBytes: READ_PAGE.maxBytes,
       });
       const last = page.at(-1);
       if (!last) break;
-      for (const row of page) {
-        yield toLogRecord(topic, partition, row);
-      }
+      yield* page;
       remaining -= page.length;
-      position = last.record_offset + 1;
+      position = last.offset + 1;
       // Between pages, let timers and I/O run even if the reader never awaits anything real.
       await setImmediate();
     }
@@ -322,11 +320,11 @@ class SqliteLog implements EventLog {
       }
       const found: LogRecord[] = [];
       for (const offset of wanted) {
-        const [row] = this.store.readPage(info, partition, offset, offset + 1, {
+        const [record] = this.store.readRecords(info, partition, offset, offset + 1, {
           maxRecords: 1,
           maxBytes: READ_PAGE.maxBytes,
         });
-        if (row) found.push(toLogRecord(topic, partition, row));
+        if (record) found.push(record);
       }
       return found;
     });

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LogBusyError, UnknownTopicError } from '../errors.js';
 import { partitionForKey } from '../partitioner.js';
-import type { AppendRecord, AppendResult, Headers } from '../port.js';
+import type { AppendRecord, AppendResult, Headers, LogRecord } from '../port.js';
 import { headersJson } from './appendCodec.js';
 import { createKeyIndex, prepareKeyRowids, type KeyRowidsStatement } from './keyIndex.js';
 
@@ -81,7 +81,8 @@ export class SqliteStore {
     [number, number, number, number],
     { found: number }
   >;
-  private readonly selectRecords: Statement<[number, number, number, number], StoredRecord>;
+  /** Rows as arrays (raw mode): no row object per record before its LogRecord. */
+  private readonly selectRecords: Statement<[number, number, number, number], RawRecord>;
   private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
   private readonly selectByRowid: Statement<[number], StoredRecord>;
   private readonly appendTx: (records: readonly StorableRecord[], now: number) => AppendResult[];
@@ -136,11 +137,13 @@ export class SqliteStore {
         'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND ts >= ? ' +
         'ORDER BY record_offset LIMIT 1',
     );
-    this.selectRecords = db.prepare(
-      'SELECT record_offset, ts, record_key, headers, value FROM records ' +
-        'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND record_offset < ? ' +
-        'ORDER BY record_offset',
-    );
+    this.selectRecords = db
+      .prepare<[number, number, number, number], RawRecord>(
+        'SELECT record_offset, ts, record_key, headers, value FROM records ' +
+          'WHERE topic_id = ? AND partition_no = ? AND record_offset >= ? AND record_offset < ? ' +
+          'ORDER BY record_offset',
+      )
+      .raw(true);
     this.selectByRowid = db.prepare(
       'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
     );
@@ -305,19 +308,31 @@ export class SqliteStore {
   }
 
   /** Records from offset `from` (inclusive) to `end` (exclusive), at most one page of them. */
-  readPage(
+  readRecords(
     topic: TopicInfo,
     partition: number,
     from: number,
     end: number,
     limits: PageLimits,
-  ): StoredRecord[] {
-    const page: StoredRecord[] = [];
+  ): LogRecord[] {
+    const page: LogRecord[] = [];
+    const name = topic.name;
     let bytes = 0;
     // iterate() + break keeps a page of large values from being materialised in full.
-    for (const row of this.selectRecords.iterate(topic.id, partition, from, end)) {
-      page.push(row);
-      bytes += row.value.length;
+    for (const row of this.selectRecords.iterate(topic.id, partition, from, end) as Iterable<
+      unknown[]
+    >) {
+      const value = row[4] as Buffer;
+      page.push({
+        topic: name,
+        partition,
+        offset: row[0] as number,
+        key: row[2] as string,
+        value,
+        headers: parsedHeaders(row[3] as string | null),
+        timestamp: row[1] as number,
+      });
+      bytes += value.length;
       if (page.length >= limits.maxRecords || bytes >= limits.maxBytes) break;
     }
     return page;
@@ -352,6 +367,27 @@ export class SqliteStore {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);
   }
+}
+
+/** A row of selectRecords in raw mode: offset, ts, key, headers, value. */
+type RawRecord = unknown[];
+
+const NO_HEADERS: Headers = Object.freeze({});
+let lastHeadersJson = '';
+let lastHeaders: Headers = NO_HEADERS;
+
+/**
+ * Stored headers as an object. Writers share one headers object between many records (the
+ * collector does), so consecutive records mostly store the same text: it is parsed once and the
+ * frozen object shared (LogRecord headers are read-only), not parsed per record.
+ */
+export function parsedHeaders(json: string | null): Headers {
+  if (json === null) return NO_HEADERS;
+  if (json !== lastHeadersJson) {
+    lastHeaders = Object.freeze(JSON.parse(json) as Record<string, string>);
+    lastHeadersJson = json;
+  }
+  return lastHeaders;
 }
 
 function isBusy(error: unknown): boolean {
