@@ -75,8 +75,6 @@ export class SdParams implements StructuredParams {
    */
   private count = -1;
   private readonly spans = new Int32Array(3 * MAX_INDEXED);
-  /** Whether the value of each indexed parameter holds a backslash. */
-  private readonly escaped = new Uint8Array(MAX_INDEXED);
   /**
    * The last escaped value of each slot, raw and unescaped (Junos proxy IDs always hold
    * `\]`, and repeat): copies, not slices, so that no line is kept alive by them.
@@ -109,7 +107,7 @@ export class SdParams implements StructuredParams {
   }
 
   /** The next parameter of the element begin started (scanStructuredData). */
-  add(nameStart: number, valueStart: number, quote: number, escaped: boolean): void {
+  add(nameStart: number, valueStart: number, quote: number): void {
     const k = this.count;
     if (k < 0) return;
     if (k === MAX_INDEXED || (quote > valueStart && this.text.charCodeAt(quote - 1) === 61)) {
@@ -120,7 +118,6 @@ export class SdParams implements StructuredParams {
     spans[3 * k] = nameStart;
     spans[3 * k + 1] = valueStart;
     spans[3 * k + 2] = quote;
-    this.escaped[k] = escaped ? 1 : 0;
     this.count = k + 1;
   }
 
@@ -156,7 +153,8 @@ export class SdParams implements StructuredParams {
         // than a character loop (and searches on only past a name of the same length).
         if (v - 2 - s !== length || text.indexOf(needle, s - 1) !== s - 1) continue;
         const q = spans[3 * k + 2]!;
-        return this.escaped[k] === 0 ? text.slice(v, q) : this.unescapedSlot(k, v, q);
+        const backslash = this.backslashAfter(v);
+        return backslash < 0 || backslash > q ? text.slice(v, q) : this.unescapedSlot(k, v, q);
       }
     }
     return this.search(needle);
@@ -237,13 +235,7 @@ export function scanStructuredData(
     const junos = out.paramsStart < 0 && text.startsWith(JUNOS_SD_PREFIX, idStart);
     const paramsStart = j;
     const indexed = junos && params !== undefined;
-    // The next backslash from the current value on (-1: none): found once per stretch of
-    // values without one, so the element is searched once for them.
-    let backslash = -1;
-    if (indexed) {
-      params.begin(text, paramsStart);
-      backslash = text.indexOf('\\', paramsStart);
-    }
+    if (indexed) params.begin(text, paramsStart);
     // SD-PARAMs: ` name="value"`…, then `]`.
     for (;;) {
       const c = text.charCodeAt(j);
@@ -251,22 +243,15 @@ export function scanStructuredData(
       if (c !== 32) return;
       while (text.charCodeAt(j) === 32) j++;
       if (text.charCodeAt(j) === 93) break;
-      // PARAM-NAME up to `=`, without a space: a character loop over a short name instead
-      // of two searches that run through the value.
-      let eq = j;
-      while (eq < n) {
-        const e = text.charCodeAt(eq);
-        if (e === 61 || e === 32) break;
-        eq++;
-      }
-      if (eq === j || text.charCodeAt(eq) !== 61 || text.charCodeAt(eq + 1) !== 34) return;
+      // Two searches cost less than a character loop over the name (measured).
+      const eq = text.indexOf('=', j);
+      if (eq <= j || text.charCodeAt(eq + 1) !== 34) return;
+      const gap = text.indexOf(' ', j);
+      if (gap >= 0 && gap < eq) return; // a PARAM-NAME has no space
       const v = eq + 2;
       const q = valueEnd(text, v, n);
       if (q < 0) return;
-      if (indexed) {
-        if (backslash >= 0 && backslash < v) backslash = text.indexOf('\\', v);
-        params.add(j, v, q, backslash >= 0 && backslash < q);
-      }
+      if (indexed) params.add(j, v, q);
       j = q + 1;
     }
     if (junos) {
