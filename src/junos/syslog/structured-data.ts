@@ -62,6 +62,39 @@ function valueEnd(text: string, j: number, limit: number): number {
 /** Parameters of the Junos element that scanStructuredData indexes; more are searched for. */
 const MAX_INDEXED = 32;
 
+/**
+ * The parameters of kmd's KMD_PM_SA_ESTABLISHED element, in the order kmd writes them, as
+ * sdNeedle makes them (literals: the entries' needles are literals too, so comparing them is
+ * comparing two pointers).
+ */
+const SA_NEEDLES = [
+  ' local-address="',
+  ' remote-address="',
+  ' local-initiator="',
+  ' remote-responder="',
+  ' argument1="',
+  ' index1="',
+  ' index2="',
+  ' mode="',
+  ' type="',
+  ' traffic-selector-name="',
+  ' first-forwarding-class="',
+];
+// A value as valueEnd delimits it (a backslash takes the next character, whatever it is: the
+// same parity rule), not ending with `=` (see SdParams.add).
+const SD_VALUE = String.raw`((?:[^"\\]|\\[^])*)(?<!=)"`;
+/**
+ * That element alone (no element follows it), checked and read by one regex: what the scan
+ * below accepts, with each value at its position. Every quantified part ends at a quote that
+ * it cannot contain: linear time.
+ */
+const SA_ELEMENT = new RegExp(
+  String.raw`\[junos@[^ \]="]* ` +
+    SA_NEEDLES.map((needle) => `${needle.slice(1)}${SD_VALUE}`).join(' ') +
+    String.raw`\](?!\[)`,
+  'y',
+);
+
 /** The Junos parameters of one line; reused from line to line. */
 export class SdParams implements StructuredParams {
   private text = '';
@@ -81,6 +114,8 @@ export class SdParams implements StructuredParams {
    */
   private readonly lastRaw: string[] = new Array<string>(MAX_INDEXED).fill('');
   private readonly lastValue: string[] = new Array<string>(MAX_INDEXED).fill('');
+  /** SA_ELEMENT's match when the element is kmd's SA element: its values by position. */
+  private layout: RegExpExecArray | null = null;
 
   /**
    * A backslash at or after `backslashFrom` with none between them (-1: none at all after it;
@@ -97,7 +132,14 @@ export class SdParams implements StructuredParams {
     this.end = end;
     this.backslash = -2;
     this.count = -1;
+    this.layout = null;
     return this;
+  }
+
+  /** The element is kmd's SA element, whose values are `match`'s groups in SA_NAMES order. */
+  setLayout(text: string, start: number, end: number, match: RegExpExecArray): void {
+    this.reset(text, start, end);
+    this.layout = match;
   }
 
   /** Starts indexing the element of `text` whose parameters start at `start` (scanStructuredData). */
@@ -138,6 +180,15 @@ export class SdParams implements StructuredParams {
 
   /** Unescaped value of the parameter `needle` (= sdNeedle(name)) names; undefined if absent. */
   value(needle: string): string | undefined {
+    const layout = this.layout;
+    if (layout !== null) {
+      // Its names are distinct and no value ends with `=`: the search below would find
+      // each one where the regex did.
+      for (let k = 0; k < SA_NEEDLES.length; k++) {
+        if (needle === SA_NEEDLES[k]) return this.layoutValue(k, layout[k + 1]!);
+      }
+      return this.search(needle);
+    }
     const count = this.count;
     if (count > 0) {
       // The first parameter of that name: what the search below finds, as no value ends
@@ -158,6 +209,15 @@ export class SdParams implements StructuredParams {
       }
     }
     return this.search(needle);
+  }
+
+  private layoutValue(k: number, raw: string): string {
+    if (raw.indexOf('\\') < 0) return raw;
+    if (raw === this.lastRaw[k]) return this.lastValue[k]!;
+    this.lastRaw[k] = detached(raw);
+    const value = detached(unescape(raw, 0, raw.length));
+    this.lastValue[k] = value;
+    return value;
   }
 
   private unescapedSlot(k: number, v: number, q: number): string {
@@ -217,6 +277,17 @@ export function scanStructuredData(
   out: StructuredData,
   params?: SdParams,
 ): void {
+  if (params !== undefined) {
+    SA_ELEMENT.lastIndex = i;
+    const match = SA_ELEMENT.exec(text);
+    if (match !== null) {
+      out.end = SA_ELEMENT.lastIndex;
+      out.paramsStart = text.indexOf(' ', i);
+      out.paramsEnd = out.end - 1;
+      params.setLayout(text, out.paramsStart, out.paramsEnd, match);
+      return;
+    }
+  }
   out.end = -1;
   out.paramsStart = -1;
   out.paramsEnd = -1;
