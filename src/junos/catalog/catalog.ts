@@ -2,7 +2,6 @@ import { ASSUMED } from './assumed.js';
 import { defineEntry } from './define.js';
 import { KMD_TAGGED } from './kmd-tagged.js';
 import { startsAt } from './fields.js';
-import { Interner } from './intern.js';
 import { KMD_TEXT } from './kmd-text.js';
 import type { CompiledEntry, MessageView, ObservationFields } from './types.js';
 
@@ -58,7 +57,6 @@ export class Catalog {
   private readonly byTag = new Map<string, CompiledEntry[]>();
   private readonly byFirstWord = new Map<string, CompiledEntry[]>();
   private readonly byContains: CompiledEntry[] = [];
-  private readonly words = new Interner();
 
   constructor(extra: readonly CompiledEntry[] = [], builtIn = BUILT_IN_ENTRIES) {
     const programs = new Set(CATALOG_PROGRAMS);
@@ -87,9 +85,7 @@ export class Catalog {
     }
     if (text) {
       const space = text.indexOf(' ');
-      const candidates = this.byFirstWord.get(
-        this.words.slice(text, 0, space < 0 ? text.length : space),
-      );
+      const candidates = this.byFirstWord.get(space < 0 ? text : text.slice(0, space));
       if (candidates) {
         for (const entry of candidates) {
           if (!entry.programs.includes(view.program) || !startsAt(text, entry.prefix!, 0)) continue;

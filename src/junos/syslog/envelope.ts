@@ -1,4 +1,3 @@
-import { Interner } from '../catalog/intern.js';
 import { scanStructuredData, SdParams, type StructuredData } from './structured-data.js';
 import { newStamp, scanBsdStamp, scanIsoStamp, type Stamp } from './timestamp.js';
 
@@ -30,8 +29,6 @@ export interface Envelope {
    * (see finishMessage); -1 once `tag` and `text` are final.
    */
   msgStart: number;
-  /** Recent hosts, programs and tags. */
-  readonly strings: Interner;
 }
 
 export function newEnvelope(): Envelope {
@@ -45,7 +42,6 @@ export function newEnvelope(): Envelope {
     sd: undefined,
     sdParams: new SdParams(),
     msgStart: -1,
-    strings: new Interner(),
   };
 }
 
@@ -67,9 +63,9 @@ function skipSpaces(line: string, i: number): number {
 }
 
 /** The token [start, end), '' for the nil value `-`. */
-function nilToken(line: string, start: number, end: number, env: Envelope): string {
+function nilToken(line: string, start: number, end: number): string {
   if (end - start === 1 && line.charCodeAt(start) === 45) return '';
-  return env.strings.slice(line, start, end);
+  return line.slice(start, end);
 }
 
 /**
@@ -129,7 +125,7 @@ function scanMessage(line: string, i: number, env: Envelope): void {
   }
   const colon = scanTag(line, i);
   if (colon >= 0) {
-    const tag = env.strings.slice(line, i, colon);
+    const tag = line.slice(i, colon);
     if (env.tag === '' || env.tag === tag) {
       env.tag = tag;
       i = skipSpaces(line, colon + 1);
@@ -153,15 +149,15 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
   }
   i = skipSpaces(line, i);
   let end = tokenEnd(line, i);
-  env.host = nilToken(line, i, end, env);
+  env.host = nilToken(line, i, end);
   i = skipSpaces(line, end);
   end = tokenEnd(line, i);
-  env.program = nilToken(line, i, end, env);
+  env.program = nilToken(line, i, end);
   i = skipSpaces(line, end);
   end = tokenEnd(line, i); // PROCID
   i = skipSpaces(line, end);
   end = tokenEnd(line, i);
-  env.tag = nilToken(line, i, end, env);
+  env.tag = nilToken(line, i, end);
   i = end < line.length ? end + 1 : end;
   if (
     line.charCodeAt(i) === 45 /* - */ &&
@@ -169,11 +165,9 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
   ) {
     i += 2;
   } else if (line.charCodeAt(i) === 91 /* [ */) {
-    scanStructuredData(line, i, sdScratch);
+    scanStructuredData(line, i, sdScratch, env.sdParams);
     if (sdScratch.end >= 0) {
-      if (sdScratch.paramsStart >= 0) {
-        env.sd = env.sdParams.reset(line, sdScratch.paramsStart, sdScratch.paramsEnd);
-      }
+      if (sdScratch.paramsStart >= 0) env.sd = env.sdParams;
       i = sdScratch.end;
       if (line.charCodeAt(i) === 32) i++;
     }
@@ -189,7 +183,7 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
   let end = tokenEnd(line, i);
   // A line without HOSTNAME starts with the program (`kmd[1]:`) or with the SPU prefix.
   if (!(endsProgram(line, i, end) || isSpuPrefix(line, i))) {
-    env.host = env.strings.slice(line, i, end);
+    env.host = line.slice(i, end);
     i = skipSpaces(line, end);
   }
   if (isSpuPrefix(line, i)) {
@@ -213,7 +207,7 @@ function scan3164(line: string, i: number, env: Envelope): boolean {
     j = close + 1;
   }
   if (line.charCodeAt(j) !== 58 || j === i) return noProgram(line, i, env);
-  env.program = env.strings.slice(line, i, programEnd);
+  env.program = line.slice(i, programEnd);
   env.msgStart = skipSpaces(line, j + 1);
   return true;
 }

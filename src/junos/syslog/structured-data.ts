@@ -4,8 +4,9 @@
 // suffix differs per platform, so only a prefix is matched. The prefix is `junos@` rather
 // than `junos@2636.` (2636 is Juniper's enterprise number) so that anonymised captures, such
 // as elastic's `junos@1111.1.1.1.1.111` test data, parse as well.
-// The envelope only checks the syntax and remembers where the Junos parameters are; a
-// catalog entry then reads the few parameters it maps (no map of every parameter per line).
+// The envelope checks the syntax and, in the same pass, notes where each Junos parameter's
+// name and value are; a catalog entry then reads the few parameters it maps by position (no
+// map of every parameter per line, no search of the element per parameter).
 
 import type { StructuredParams } from '../catalog/types.js';
 
@@ -58,11 +59,63 @@ function valueEnd(text: string, j: number, limit: number): number {
   }
 }
 
+/** Parameters of the Junos element that scanStructuredData indexes; more are searched for. */
+const MAX_INDEXED = 32;
+
+/**
+ * The parameters of kmd's KMD_PM_SA_ESTABLISHED element, in the order kmd writes them, as
+ * sdNeedle makes them (literals: the entries' needles are literals too, so comparing them is
+ * comparing two pointers).
+ */
+const SA_NEEDLES = [
+  ' local-address="',
+  ' remote-address="',
+  ' local-initiator="',
+  ' remote-responder="',
+  ' argument1="',
+  ' index1="',
+  ' index2="',
+  ' mode="',
+  ' type="',
+  ' traffic-selector-name="',
+  ' first-forwarding-class="',
+];
+// A value as valueEnd delimits it (a backslash takes the next character, whatever it is: the
+// same parity rule), not ending with `=` (see SdParams.add).
+const SD_VALUE = String.raw`((?:[^"\\]|\\[^])*)(?<!=)"`;
+/**
+ * That element alone (no element follows it), checked and read by one regex: what the scan
+ * below accepts, with each value at its position. Every quantified part ends at a quote that
+ * it cannot contain: linear time.
+ */
+const SA_ELEMENT = new RegExp(
+  String.raw`\[junos@[^ \]="]* ` +
+    SA_NEEDLES.map((needle) => `${needle.slice(1)}${SD_VALUE}`).join(' ') +
+    String.raw`\](?!\[)`,
+  'y',
+);
+
 /** The Junos parameters of one line; reused from line to line. */
 export class SdParams implements StructuredParams {
   private text = '';
   private start = 0;
   private end = 0;
+
+  /**
+   * Parameters as scanStructuredData found them, 3 numbers each: where the name starts, where
+   * the value starts, its closing quote. -1: not indexed (reset, too many parameters, or a
+   * value ending with `=`, where ` name="` could be found inside a value by a search).
+   */
+  private count = -1;
+  private readonly spans = new Int32Array(3 * MAX_INDEXED);
+  /**
+   * The last escaped value of each slot, raw and unescaped (Junos proxy IDs always hold
+   * `\]`, and repeat): copies, not slices, so that no line is kept alive by them.
+   */
+  private readonly lastRaw: string[] = new Array<string>(MAX_INDEXED).fill('');
+  private readonly lastValue: string[] = new Array<string>(MAX_INDEXED).fill('');
+  /** SA_ELEMENT's match when the element is kmd's SA element: its values by position. */
+  private layout: RegExpExecArray | null = null;
 
   /**
    * A backslash at or after `backslashFrom` with none between them (-1: none at all after it;
@@ -72,12 +125,47 @@ export class SdParams implements StructuredParams {
   private backslash = -2;
   private backslashFrom = 0;
 
+  /** The parameters from `start` (the space after the SD-ID) to `end` (its `]`), not indexed. */
   reset(text: string, start: number, end: number): this {
     this.text = text;
     this.start = start;
     this.end = end;
     this.backslash = -2;
+    this.count = -1;
+    this.layout = null;
     return this;
+  }
+
+  /** The element is kmd's SA element, whose values are `match`'s groups in SA_NAMES order. */
+  setLayout(text: string, start: number, end: number, match: RegExpExecArray): void {
+    this.reset(text, start, end);
+    this.layout = match;
+  }
+
+  /** Starts indexing the element of `text` whose parameters start at `start` (scanStructuredData). */
+  begin(text: string, start: number): void {
+    this.reset(text, start, start);
+    this.count = 0;
+  }
+
+  /** The next parameter of the element begin started (scanStructuredData). */
+  add(nameStart: number, valueStart: number, quote: number): void {
+    const k = this.count;
+    if (k < 0) return;
+    if (k === MAX_INDEXED || (quote > valueStart && this.text.charCodeAt(quote - 1) === 61)) {
+      this.count = -1;
+      return;
+    }
+    const spans = this.spans;
+    spans[3 * k] = nameStart;
+    spans[3 * k + 1] = valueStart;
+    spans[3 * k + 2] = quote;
+    this.count = k + 1;
+  }
+
+  /** Ends the element begin started at `end` (its `]`). */
+  close(end: number): void {
+    this.end = end;
   }
 
   /** `text.indexOf('\\', v)`. */
@@ -92,6 +180,59 @@ export class SdParams implements StructuredParams {
 
   /** Unescaped value of the parameter `needle` (= sdNeedle(name)) names; undefined if absent. */
   value(needle: string): string | undefined {
+    const layout = this.layout;
+    if (layout !== null) {
+      // Its names are distinct and no value ends with `=`: the search below would find
+      // each one where the regex did.
+      for (let k = 0; k < SA_NEEDLES.length; k++) {
+        if (needle === SA_NEEDLES[k]) return this.layoutValue(k, layout[k + 1]!);
+      }
+      return this.search(needle);
+    }
+    const count = this.count;
+    if (count > 0) {
+      // The first parameter of that name: what the search below finds, as no value ends
+      // with `=` (see add). A name not there is searched for as well (same answer, cheaper
+      // to prove).
+      const text = this.text;
+      const spans = this.spans;
+      const length = needle.length - 3;
+      for (let k = 0; k < count; k++) {
+        const s = spans[3 * k]!;
+        const v = spans[3 * k + 1]!;
+        // A space is before every name; indexOf where the needle is expected is cheaper
+        // than a character loop (and searches on only past a name of the same length).
+        if (v - 2 - s !== length || text.indexOf(needle, s - 1) !== s - 1) continue;
+        const q = spans[3 * k + 2]!;
+        const backslash = this.backslashAfter(v);
+        return backslash < 0 || backslash > q ? text.slice(v, q) : this.unescapedSlot(k, v, q);
+      }
+    }
+    return this.search(needle);
+  }
+
+  private layoutValue(k: number, raw: string): string {
+    if (raw.indexOf('\\') < 0) return raw;
+    if (raw === this.lastRaw[k]) return this.lastValue[k]!;
+    this.lastRaw[k] = detached(raw);
+    const value = detached(unescape(raw, 0, raw.length));
+    this.lastValue[k] = value;
+    return value;
+  }
+
+  private unescapedSlot(k: number, v: number, q: number): string {
+    const text = this.text;
+    const raw = this.lastRaw[k]!;
+    if (raw.length === q - v && raw.length > 0 && text.indexOf(raw, v) === v) {
+      return this.lastValue[k]!;
+    }
+    this.lastRaw[k] = detached(text.slice(v, q));
+    const value = detached(unescape(text, v, q));
+    this.lastValue[k] = value;
+    return value;
+  }
+
+  private search(needle: string): string | undefined {
     const text = this.text;
     const p = text.indexOf(needle, this.start);
     if (p < 0 || p >= this.end) return undefined;
@@ -120,8 +261,33 @@ export class SdParams implements StructuredParams {
   }
 }
 
-/** Checks SD elements from `i` (which holds `[`). Linear in the text length. */
-export function scanStructuredData(text: string, i: number, out: StructuredData): void {
+/** A flat copy of `s` that refers to no other string (a slice keeps its whole line alive). */
+function detached(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+/**
+ * Checks SD elements from `i` (which holds `[`), and indexes the parameters of the Junos
+ * element into `params` when given (one pass: the values are found once). Linear in the
+ * text length.
+ */
+export function scanStructuredData(
+  text: string,
+  i: number,
+  out: StructuredData,
+  params?: SdParams,
+): void {
+  if (params !== undefined) {
+    SA_ELEMENT.lastIndex = i;
+    const match = SA_ELEMENT.exec(text);
+    if (match !== null) {
+      out.end = SA_ELEMENT.lastIndex;
+      out.paramsStart = text.indexOf(' ', i);
+      out.paramsEnd = out.end - 1;
+      params.setLayout(text, out.paramsStart, out.paramsEnd, match);
+      return;
+    }
+  }
   out.end = -1;
   out.paramsStart = -1;
   out.paramsEnd = -1;
@@ -139,6 +305,8 @@ export function scanStructuredData(text: string, i: number, out: StructuredData)
     if (j === idStart || j >= n) return;
     const junos = out.paramsStart < 0 && text.startsWith(JUNOS_SD_PREFIX, idStart);
     const paramsStart = j;
+    const indexed = junos && params !== undefined;
+    if (indexed) params.begin(text, paramsStart);
     // SD-PARAMs: ` name="value"`…, then `]`.
     for (;;) {
       const c = text.charCodeAt(j);
@@ -146,17 +314,21 @@ export function scanStructuredData(text: string, i: number, out: StructuredData)
       if (c !== 32) return;
       while (text.charCodeAt(j) === 32) j++;
       if (text.charCodeAt(j) === 93) break;
+      // Two searches cost less than a character loop over the name (measured).
       const eq = text.indexOf('=', j);
       if (eq <= j || text.charCodeAt(eq + 1) !== 34) return;
       const gap = text.indexOf(' ', j);
       if (gap >= 0 && gap < eq) return; // a PARAM-NAME has no space
-      const q = valueEnd(text, eq + 2, n);
+      const v = eq + 2;
+      const q = valueEnd(text, v, n);
       if (q < 0) return;
+      if (indexed) params.add(j, v, q);
       j = q + 1;
     }
     if (junos) {
       out.paramsStart = paramsStart;
       out.paramsEnd = j;
+      if (params !== undefined) params.close(j);
     }
     j++;
   }

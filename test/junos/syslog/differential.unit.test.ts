@@ -165,11 +165,20 @@ function mutated(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
     });
 }
 
-const sdPart = fc.constantFrom(
-  '-',
-  '[junos@2636.1.1.1.2.129 local-address="10.0.1.50" remote-address="13.68.203.192" local-initiator="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" remote-responder="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" argument1="inbound" index1="3700499780" index2="0" mode="Tunnel" type="dynamic" traffic-selector-name="" first-forwarding-class=""]',
-  '[junos@2636.1.1.1.2.129 argument1="Outbound" index1="x" traffic-selector-name="ts-1"]',
-  '[junos@2636.1.1.1.2.129 local-address="-"]',
+const sdPart = fc.oneof(
+  fc.constantFrom(
+    '-',
+    '[junos@2636.1.1.1.2.129 local-address="10.0.1.50" remote-address="13.68.203.192" local-initiator="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" remote-responder="ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)" argument1="inbound" index1="3700499780" index2="0" mode="Tunnel" type="dynamic" traffic-selector-name="" first-forwarding-class=""]',
+    '[junos@2636.1.1.1.2.129 argument1="Outbound" index1="x" traffic-selector-name="ts-1"]',
+    '[junos@2636.1.1.1.2.129 local-address="-"]',
+  ),
+  // index1: the SPI in decimal, converted by hand on the fast path.
+  fc
+    .oneof(
+      fc.integer({ min: 0, max: 2 ** 32 + 5 }).map(String),
+      fc.stringMatching(/^[0-9x -]{0,12}$/),
+    )
+    .map((index1) => `[junos@2636.1.1.1.2.129 argument1="inbound" index1="${index1}"]`),
 );
 
 const stamp = fc.constantFrom(

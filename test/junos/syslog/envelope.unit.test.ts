@@ -274,6 +274,107 @@ describe('structured data (RFC 5424 §6.3)', () => {
     );
   });
 
+  it('reads the same values indexed by the scan as by searching the element', () => {
+    // scanStructuredData indexes the Junos parameters as it checks them; value() then reads
+    // by position. Searching ` name="` from the start of the element is the definition:
+    // duplicate names, values ending with `=` (a search can find ` name="` there), escaped
+    // values (cached per position from line to line) and names nobody asked for included.
+    const name = fc.constantFrom('a', 'b', 'ab', 'index1', 'index2', 'x=', 'a"');
+    const value = fc.stringMatching(/^(?:[a-z =\]\\"]|\\[\\"\]]| a=| b="?)*$/);
+    const param = fc.tuple(name, value, fc.constantFrom(' ', '  '));
+    const element = (params: (readonly [string, string, string])[]) =>
+      `[junos@2636.1${params.map(([n, v, gap]) => `${gap}${n}="${v.replace(/(?<!\\)(["\]])/g, '\\$1')}"`).join('')}]`;
+    const indexed = new SdParams();
+    const check = (text: string, at: number) => {
+      const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+      scanStructuredData(text, at, out, indexed);
+      const plain: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+      scanStructuredData(text, at, plain);
+      expect(out).toEqual(plain);
+      if (out.end < 0 || out.paramsStart < 0) return;
+      const searched = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+      for (const n of ['a', 'b', 'ab', 'index1', 'index2', 'x=', 'a"', 'missing']) {
+        expect(indexed.value(sdNeedle(n))).toBe(searched.value(sdNeedle(n)));
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.array(param, { maxLength: 40 }),
+        fc.constantFrom('x ', '[o a="1"]'),
+        (params, before) => {
+          const at = before === 'x ' ? 2 : 0;
+          // The same values at other positions on the next line: a cached value must be
+          // the one of its own position.
+          check(`${before}${element(params)} msg`, at);
+          check(`${before}${element([...params].reverse())} msg`, at);
+          check(
+            `${before}${element(params.map(([n, , g], i) => [n, params[(i + 1) % params.length]![1], g] as const))}`,
+            at,
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads kmd's SA element by its regex as the scan and a search read it", () => {
+    const names = [
+      'local-address',
+      'remote-address',
+      'local-initiator',
+      'remote-responder',
+      'argument1',
+      'index1',
+      'index2',
+      'mode',
+      'type',
+      'traffic-selector-name',
+      'first-forwarding-class',
+    ];
+    // Values as kmd writes them, escaped random texts (with `=` at the end, other names
+    // inside), and now and then one as is (an unescaped quote, a trailing backslash).
+    const text = fc.stringMatching(/^(?:[a-z =\]["\\]| mode=| type="?)*$/);
+    const value = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(
+          '10.0.1.50',
+          'ipv4_subnet(any:0,[0..7\\]=0.0.0.0/0)',
+          '',
+          '3700499780',
+        ),
+      },
+      { weight: 3, arbitrary: text.map((v) => v.replace(/(["\\\]])/g, '\\$1')) },
+      { weight: 1, arbitrary: text },
+    );
+    const indexed = new SdParams();
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 11, maxLength: 11 }),
+        fc.constantFrom('', ' msg', '[x a="1"] msg', ']', ' '),
+        fc.constantFrom(' ', '  '),
+        fc.nat(11),
+        (values, after, gap, odd) => {
+          const params = names.map((n, k) => `${k === odd ? gap : ' '}${n}="${values[k]!}"`);
+          const text = `<30>1 - h kmd 1 - [junos@2636.1.1.1.2.129${params.join('')}]${after}`;
+          const at = text.indexOf('[');
+          const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+          scanStructuredData(text, at, out, indexed);
+          const plain: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+          scanStructuredData(text, at, plain);
+          expect(out).toEqual(plain);
+          if (out.end < 0 || out.paramsStart < 0) return;
+          const searched = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+          for (const n of [...names, 'a', 'missing']) {
+            expect(indexed.value(sdNeedle(n))).toBe(searched.value(sdNeedle(n)));
+            expect(indexed.value(` ${n}="`)).toBe(searched.value(sdNeedle(n)));
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('keeps malformed SD as message text', () => {
     const parse = createSyslogParser();
     const observation = parse('<30>1 2026-01-01T00:00:00Z h kmd 1 KMD_X_Y [junos@2636.1 a="1');

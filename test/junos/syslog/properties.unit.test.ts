@@ -144,6 +144,16 @@ const ADVERSARIAL: [string, (size: number) => string][] = [
     '= and " soup',
     (n) => `<30>1 2026-08-03T10:00:00Z h kmd 1 - [junos@2636.1 ${repeatTo('="= "', n)}`,
   ],
+  [
+    'SA element, escapes and values ending with =',
+    (n) =>
+      `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_PM_SA_ESTABLISHED [junos@2636.1 local-address="${repeatTo('\\"=\\', n)}=" remote-address="${repeatTo('"=', n)}"]`,
+  ],
+  [
+    'SA element cut short',
+    (n) =>
+      `<30>1 2026-08-03T10:00:00Z h kmd 1 KMD_PM_SA_ESTABLISHED [junos@2636.1 local-address="a" remote-address="b" local-initiator="${repeatTo('\\\\]', n)}`,
+  ],
   ['spaces', (n) => `Aug  3 10:18:44${' '.repeat(n)}srx1 kmd[1]: x`],
   [
     'SA layout with one long value',
