@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { LogRecord } from '../port.js';
 import { Handoff } from './handoff.js';
 import { toLogError } from './kafkaErrors.js';
@@ -33,6 +33,29 @@ export interface ActiveRead {
 const MAX_RESTARTS = 10;
 
 /**
+ * A consumer in a group of its own (kafkajs has no manual assignment), for one read; the caller
+ * deletes the group when done. kafkajs restarts it after retriable errors (coordinator loading
+ * or moving, a broker away) up to MAX_RESTARTS times.
+ */
+export function throwawayConsumer(context: ReadContext): { consumer: Consumer; groupId: string } {
+  const { kafka, options } = context;
+  const groupId = `samon-read-${randomUUID()}`;
+  let restarts = 0;
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: options.heartbeatIntervalMs,
+    maxWaitTimeInMs: options.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+    retry: {
+      retries: options.retries,
+      restartOnFailure: () => Promise.resolve(++restarts <= MAX_RESTARTS),
+    },
+  });
+  return { consumer, groupId };
+}
+
+/**
  * Reads one partition range with a short-lived consumer in a throwaway group: kafkajs has no
  * manual assignment, so the consumer joins alone, seeks, pauses the other partitions, and is
  * disconnected (and its group deleted) when the range is done or the caller stops iterating.
@@ -48,21 +71,8 @@ export async function* readRange(
   context: ReadContext,
   range: PartitionRange,
 ): AsyncGenerator<LogRecord> {
-  const { kafka, admin, options } = context;
-  const groupId = `samon-read-${randomUUID()}`;
-  const consumer = kafka.consumer({
-    groupId,
-    sessionTimeout: options.sessionTimeoutMs,
-    heartbeatInterval: options.heartbeatIntervalMs,
-    maxWaitTimeInMs: options.maxWaitTimeMs,
-    allowAutoTopicCreation: false,
-    retry: {
-      retries: options.retries,
-      // kafkajs asks only about retriable errors (coordinator loading or moving, a broker away).
-      restartOnFailure: () => Promise.resolve(++restarts <= MAX_RESTARTS),
-    },
-  });
-  let restarts = 0;
+  const { admin, options } = context;
+  const { consumer, groupId } = throwawayConsumer(context);
   const queue = new Handoff<LogRecord[]>(2);
   const context_ = { brokers: options.brokers, action: `read ${range.topic}`, topic: range.topic };
   let next = range.start;

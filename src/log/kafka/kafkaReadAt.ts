@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EachBatchPayload } from 'kafkajs';
 import type { LogRecord } from '../port.js';
 import { toLogError } from './kafkaErrors.js';
-import type { ActiveRead, ReadContext } from './kafkaRead.js';
+import { throwawayConsumer, type ActiveRead, type ReadContext } from './kafkaRead.js';
 import { toLogRecord } from './kafkaRecords.js';
 
 export interface OffsetsRequest {
@@ -13,9 +12,6 @@ export interface OffsetsRequest {
   readonly offsets: readonly number[];
   readonly timeoutMs: number;
 }
-
-/** Restarts of the consumer after retriable errors before the read fails (as readRange). */
-const MAX_RESTARTS = 10;
 
 /**
  * Reads the records at some offsets of one partition with one short-lived consumer in a
@@ -29,23 +25,11 @@ export async function readOffsets(
   context: ReadContext,
   request: OffsetsRequest,
 ): Promise<LogRecord[]> {
-  const { kafka, admin, options } = context;
+  const { admin, options } = context;
   const { topic, partition, offsets } = request;
   const found: LogRecord[] = [];
   if (offsets.length === 0) return found;
-  const groupId = `samon-read-${randomUUID()}`;
-  let restarts = 0;
-  const consumer = kafka.consumer({
-    groupId,
-    sessionTimeout: options.sessionTimeoutMs,
-    heartbeatInterval: options.heartbeatIntervalMs,
-    maxWaitTimeInMs: options.maxWaitTimeMs,
-    allowAutoTopicCreation: false,
-    retry: {
-      retries: options.retries,
-      restartOnFailure: () => Promise.resolve(++restarts <= MAX_RESTARTS),
-    },
-  });
+  const { consumer, groupId } = throwawayConsumer(context);
   const errorContext = { brokers: options.brokers, action: `read ${topic} at offsets`, topic };
   let settled = false;
   let settle: (error?: Error) => void = () => undefined;
