@@ -20,6 +20,7 @@
 // `--pin-sender CPUS` runs the C sender under `taskset -c CPUS` (the collector stays unpinned).
 // Run: npm run build && node bench/ingest.js [--lines N] [--connections C] [--runs R]
 //        [--udp-rate R] [--udp-seconds S] [--sender c|node] [--pin-sender CPUS]
+//        [--udp-receive-thread true|false]
 //                                                                       (prints one JSON object)
 //      appender settings to try: [--linger-ms MS] [--max-batch N] [--max-batch-bytes B]
 // Only some: --only tcpIntoSqlite,baselineSqliteAppend (names as in the output's results).
@@ -124,6 +125,8 @@ async function main() {
   const RUNS = numberArg('--runs', 3);
   const UDP_RATE = numberArg('--udp-rate', 50_000);
   const UDP_SECONDS = numberArg('--udp-seconds', 10);
+  // syslog.udp.receiveThread (false: the collector's thread reads the socket).
+  const UDP_RECEIVE_THREAD = textArg('--udp-receive-thread', 'true') !== 'false';
   // Appender settings to try (default: samon's own).
   const appenderOptions = Object.fromEntries(
     [
@@ -305,7 +308,7 @@ async function main() {
   async function collectorOn(log, registry) {
     return startCollector({
       config: Config.parse({
-        syslog: { udp: { port: 0 }, tcp: { port: 0 } },
+        syslog: { udp: { port: 0, receiveThread: UDP_RECEIVE_THREAD }, tcp: { port: 0 } },
         projection: { clockIntervalSeconds: 3600 },
       }),
       log,
@@ -642,6 +645,7 @@ async function main() {
         },
         runs: RUNS,
         sender: senderKind,
+        udpReceiveThread: UDP_RECEIVE_THREAD,
         ...(senderBinary && pinSender ? { senderPinnedTo: pinSender } : {}),
         appender: appenderOptions,
         results,
