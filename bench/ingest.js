@@ -20,7 +20,7 @@
 // `--pin-sender CPUS` runs the C sender under `taskset -c CPUS` (the collector stays unpinned).
 // Run: npm run build && node bench/ingest.js [--lines N] [--connections C] [--runs R]
 //        [--udp-rate R] [--udp-seconds S] [--sender c|node] [--pin-sender CPUS]
-//        [--udp-receive-thread true|false]
+//        [--udp-receive-thread true|false] [--records-path]
 //                                                                       (prints one JSON object)
 //      appender settings to try: [--linger-ms MS] [--max-batch N] [--max-batch-bytes B]
 // Only some: --only tcpIntoSqlite,baselineSqliteAppend (names as in the output's results).
@@ -37,7 +37,7 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { numberArg, textArg } from './lib.js';
+import { flag, numberArg, textArg } from './lib.js';
 
 // --- senders (worker thread) -------------------------------------------------------------
 
@@ -127,6 +127,7 @@ async function main() {
   const UDP_SECONDS = numberArg('--udp-seconds', 10);
   // syslog.udp.receiveThread (false: the collector's thread reads the socket).
   const UDP_RECEIVE_THREAD = textArg('--udp-receive-thread', 'true') !== 'false';
+  const RECORDS_PATH = flag('--records-path');
   // Appender settings to try (default: samon's own).
   const appenderOptions = Object.fromEntries(
     [
@@ -295,6 +296,20 @@ async function main() {
       committed: (g, t) => log.committed(g, t),
       close: () => log.close(),
       ...(log.appendBatch ? { appendBatch: log.appendBatch } : {}),
+      // The collector encodes records into their batch as it queues them when the log takes
+      // encoded batches (the embedded log); --records-path hides it (the collector then queues
+      // records and the log encodes each batch, as before).
+      ...(log.appendEncoded && !RECORDS_PATH
+        ? {
+            appendEncoded: async (batch) => {
+              const count = batch.count;
+              await log.appendEncoded(batch);
+              appended += count;
+              batches++;
+              if (appended >= target) resolveReached(performance.now());
+            },
+          }
+        : {}),
     };
     return { log: wrapped, reached, stats: () => ({ appended, batches }) };
   }
@@ -515,7 +530,10 @@ async function main() {
   if (want('udpIntoSqlite')) {
     const sqlite = await openSqlite();
     const registry = new Registry();
-    const collector = await collectorOn(sqlite, registry);
+    const collector = await collectorOn(
+      RECORDS_PATH ? counting(sqlite, Number.POSITIVE_INFINITY).log : sqlite,
+      registry,
+    );
     const kernelBefore = udpRcvbufErrors();
     const sender = startSender({
       kind: 'udp',
@@ -646,6 +664,7 @@ async function main() {
         runs: RUNS,
         sender: senderKind,
         udpReceiveThread: UDP_RECEIVE_THREAD,
+        collectorQueues: RECORDS_PATH ? 'records' : 'encoded batches',
         ...(senderBinary && pinSender ? { senderPinnedTo: pinSender } : {}),
         appender: appenderOptions,
         results,
