@@ -12,15 +12,23 @@
 //   - udp: a sender paced at --udp-rate datagrams/s for --udp-seconds; sent / received /
 //     dropped (samon's counter) / kept (in the log) / kernel receive-buffer errors. Baseline: a
 //     plain `dgram` server that only counts, at the same pace.
-// Senders run in a worker thread, so the collector has the main thread (and its core) to itself.
+// Senders: a C process (bench/sender.c, compiled with `cc -O2` into a temp dir: sendmmsg for UDP,
+// plain writes for TCP) when `cc` is there, so the collector gets the CPU production gives it
+// (routers send, not the collector's host); else a worker thread of this process (a Node dgram
+// send costs ~14 us, ~0.7 of a core at 50 k/s). The JSON says which (`sender`) and reports the
+// sender's CPU apart from the collector's. `--sender node` forces the worker thread;
+// `--pin-sender CPUS` runs the C sender under `taskset -c CPUS` (the collector stays unpinned).
 // Run: npm run build && node bench/ingest.js [--lines N] [--connections C] [--runs R]
-//        [--udp-rate R] [--udp-seconds S]                                (prints one JSON object)
+//        [--udp-rate R] [--udp-seconds S] [--sender c|node] [--pin-sender CPUS]
+//        [--udp-receive-thread true|false] [--records-path]
+//                                                                       (prints one JSON object)
 //      appender settings to try: [--linger-ms MS] [--max-batch N] [--max-batch-bytes B]
 // Only some: --only tcpIntoSqlite,baselineSqliteAppend (names as in the output's results).
 // Profile the collector: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/ingest.js --only tcpIntoSqlite
 import { Buffer } from 'node:buffer';
+import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +37,7 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { numberArg, textArg } from './lib.js';
+import { flag, numberArg, textArg } from './lib.js';
 
 // --- senders (worker thread) -------------------------------------------------------------
 
@@ -117,6 +125,9 @@ async function main() {
   const RUNS = numberArg('--runs', 3);
   const UDP_RATE = numberArg('--udp-rate', 50_000);
   const UDP_SECONDS = numberArg('--udp-seconds', 10);
+  // syslog.udp.receiveThread (false: the collector's thread reads the socket).
+  const UDP_RECEIVE_THREAD = textArg('--udp-receive-thread', 'true') !== 'false';
+  const RECORDS_PATH = flag('--records-path');
   // Appender settings to try (default: samon's own).
   const appenderOptions = Object.fromEntries(
     [
@@ -165,6 +176,84 @@ async function main() {
   }
   const tcpPayloads = payloads();
 
+  const senderBinary = textArg('--sender', 'c') === 'c' ? compileSender(tempDir()) : undefined;
+  const pinSender = textArg('--pin-sender');
+  const senderKind = senderBinary ? 'c' : 'node';
+  let tcpFiles;
+  let udpFile;
+
+  /**
+   * A sender for `data` (the worker's job): ready once next() gives its first message, go()
+   * starts it, the next next() gives { sent, failed?, sendSeconds?, cpuSeconds }, stop() ends it.
+   */
+  function startSender(data) {
+    if (!senderBinary) {
+      const { worker, next } = startWorker(data);
+      return {
+        next,
+        go: () => worker.postMessage('go'),
+        stop: () => worker.terminate(),
+        inProcess: true,
+      };
+    }
+    let args;
+    if (data.kind === 'tcp') {
+      tcpFiles ??= data.payloads.map((p, i) => {
+        const file = path.join(tempDir(), `tcp-${i}.txt`);
+        writeFileSync(file, p);
+        return file;
+      });
+      args = ['tcp', String(data.port), ...tcpFiles];
+    } else {
+      if (!udpFile) {
+        udpFile = path.join(tempDir(), 'udp.txt');
+        writeFileSync(udpFile, `${data.lines.join('\n')}\n`);
+      }
+      args = ['udp', String(data.port), String(data.rate), String(data.seconds), udpFile];
+    }
+    const child = pinSender
+      ? spawn('taskset', ['-c', pinSender, senderBinary, ...args], { stdio: 'pipe' })
+      : spawn(senderBinary, args, { stdio: 'pipe' });
+    const messages = [];
+    let wake = () => {};
+    let buffered = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      buffered += text;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        messages.push(line === 'ready' ? { ready: true } : JSON.parse(line));
+        wake();
+      }
+    });
+    child.stderr.on('data', (text) => (stderr += text));
+    child.on('exit', (code) => {
+      if (code !== 0) messages.push({ error: new Error(`sender exited ${code}: ${stderr}`) });
+      wake();
+    });
+    const next = async () => {
+      while (messages.length === 0) await new Promise((resolve) => (wake = resolve));
+      const m = messages.shift();
+      if (m.error) throw m.error;
+      return m;
+    };
+    return {
+      next,
+      go: () => child.stdin.write('go\n'),
+      stop: async () => {
+        if (child.exitCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill();
+          await exited;
+        }
+      },
+      inProcess: false,
+    };
+  }
+
   function startWorker(data) {
     const worker = new Worker(new URL(import.meta.url), { workerData: data });
     const messages = [];
@@ -207,6 +296,20 @@ async function main() {
       committed: (g, t) => log.committed(g, t),
       close: () => log.close(),
       ...(log.appendBatch ? { appendBatch: log.appendBatch } : {}),
+      // The collector encodes records into their batch as it queues them when the log takes
+      // encoded batches (the embedded log); --records-path hides it (the collector then queues
+      // records and the log encodes each batch, as before).
+      ...(log.appendEncoded && !RECORDS_PATH
+        ? {
+            appendEncoded: async (batch) => {
+              const count = batch.count;
+              await log.appendEncoded(batch);
+              appended += count;
+              batches++;
+              if (appended >= target) resolveReached(performance.now());
+            },
+          }
+        : {}),
     };
     return { log: wrapped, reached, stats: () => ({ appended, batches }) };
   }
@@ -220,7 +323,7 @@ async function main() {
   async function collectorOn(log, registry) {
     return startCollector({
       config: Config.parse({
-        syslog: { udp: { port: 0 }, tcp: { port: 0 } },
+        syslog: { udp: { port: 0, receiveThread: UDP_RECEIVE_THREAD }, tcp: { port: 0 } },
         projection: { clockIntervalSeconds: 3600 },
       }),
       log,
@@ -254,7 +357,7 @@ async function main() {
       const { log, reached, stats } = counting(sqlite, lines.length);
       const registry = new Registry();
       const collector = await collectorOn(log, registry);
-      const sender = startWorker({
+      const sender = startSender({
         kind: 'tcp',
         port: portOf(collector, 'tcp'),
         payloads: tcpPayloads,
@@ -263,7 +366,7 @@ async function main() {
       const cpu = process.cpuUsage();
       const mainCpu = mainThreadCpuSeconds();
       const t0 = performance.now();
-      sender.worker.postMessage('go');
+      sender.go();
       const t1 = await reached;
       const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
       const sentAt = await sender.next();
@@ -276,12 +379,14 @@ async function main() {
         appended,
         batches,
         cpuSeconds: (used.user + used.system) / 1e6,
-        collectorCpuSeconds: (used.user + used.system) / 1e6 - sentAt.cpuSeconds,
+        collectorCpuSeconds:
+          (used.user + used.system) / 1e6 - (sender.inProcess ? sentAt.cpuSeconds : 0),
+        senderCpuSeconds: sentAt.cpuSeconds,
         mainCpuSeconds,
         peakQueued: collector.appender.peakQueued,
       });
       await collector.close();
-      await sender.worker.terminate();
+      await sender.stop();
       await log.close();
     }
     const mid = runs.find((r) => r.linesPerSecond === median(runs.map((x) => x.linesPerSecond)));
@@ -309,6 +414,13 @@ async function main() {
       collectorAllThreadsCpuPerLine_us: Number(
         ((median(runs.map((r) => r.collectorCpuSeconds)) / lines.length) * 1e6).toFixed(2),
       ),
+      collectorAllThreadsCpuPerLineAllRuns_us: runs.map((r) =>
+        Number(((r.collectorCpuSeconds / lines.length) * 1e6).toFixed(2)),
+      ),
+      // The sender's own CPU (its process or thread), apart from the collector's.
+      senderCpuPerLine_us: Number(
+        ((median(runs.map((r) => r.senderCpuSeconds)) / lines.length) * 1e6).toFixed(2),
+      ),
     };
   }
 
@@ -328,18 +440,18 @@ async function main() {
         });
       });
       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const sender = startWorker({
+      const sender = startSender({
         kind: 'tcp',
         port: server.address().port,
         payloads: tcpPayloads,
       });
       await sender.next();
       const t0 = performance.now();
-      sender.worker.postMessage('go');
+      sender.go();
       const t1 = await all;
       rates.push(lines.length / ((t1 - t0) / 1000));
       await sender.next();
-      await sender.worker.terminate();
+      await sender.stop();
       await new Promise((resolve) => server.close(resolve));
     }
     results.baselineNetCountLines = { linesPerSecond: round(median(rates)) };
@@ -418,9 +530,12 @@ async function main() {
   if (want('udpIntoSqlite')) {
     const sqlite = await openSqlite();
     const registry = new Registry();
-    const collector = await collectorOn(sqlite, registry);
+    const collector = await collectorOn(
+      RECORDS_PATH ? counting(sqlite, Number.POSITIVE_INFINITY).log : sqlite,
+      registry,
+    );
     const kernelBefore = udpRcvbufErrors();
-    const sender = startWorker({
+    const sender = startSender({
       kind: 'udp',
       port: portOf(collector, 'udp'),
       rate: UDP_RATE,
@@ -430,7 +545,7 @@ async function main() {
     await sender.next();
     const mainCpu = mainThreadCpuSeconds();
     const processCpu = process.cpuUsage();
-    sender.worker.postMessage('go');
+    sender.go();
     const { sent, failed, sendSeconds, cpuSeconds: senderCpuSeconds } = await sender.next();
     // Let the socket buffer empty, then the queue.
     let last = -1;
@@ -445,7 +560,8 @@ async function main() {
     await collector.appender.drain();
     const mainCpuSeconds = mainThreadCpuSeconds() - mainCpu;
     const processUsed = process.cpuUsage(processCpu);
-    const collectorCpuSeconds = (processUsed.user + processUsed.system) / 1e6 - senderCpuSeconds;
+    const collectorCpuSeconds =
+      (processUsed.user + processUsed.system) / 1e6 - (sender.inProcess ? senderCpuSeconds : 0);
     const received = await counter(registry, 'samon_syslog_messages_received_total', {
       transport: 'udp',
     });
@@ -473,8 +589,9 @@ async function main() {
       // receive and append threads too; the sender's thread excluded).
       collectorCpuPerKept_us: Number(((mainCpuSeconds / kept) * 1e6).toFixed(2)),
       collectorAllThreadsCpuPerKept_us: Number(((collectorCpuSeconds / kept) * 1e6).toFixed(2)),
+      senderCpuPerDatagram_us: Number(((senderCpuSeconds / sent) * 1e6).toFixed(2)),
     };
-    await sender.worker.terminate();
+    await sender.stop();
     await collector.close();
     await sqlite.close();
   }
@@ -486,7 +603,7 @@ async function main() {
     socket.on('message', () => received++);
     await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const kernelBefore = udpRcvbufErrors();
-    const sender = startWorker({
+    const sender = startSender({
       kind: 'udp',
       port: socket.address().port,
       rate: UDP_RATE,
@@ -495,8 +612,8 @@ async function main() {
     });
     await sender.next();
     const cpu0 = mainThreadCpuSeconds();
-    sender.worker.postMessage('go');
-    const { sent, sendSeconds } = await sender.next();
+    sender.go();
+    const { sent, sendSeconds, cpuSeconds: senderCpuSeconds } = await sender.next();
     await sleep(500);
     const cpuSeconds = mainThreadCpuSeconds() - cpu0;
     results.baselineDgramCount = {
@@ -507,8 +624,9 @@ async function main() {
       kernelRcvbufErrors: udpRcvbufErrors() - kernelBefore,
       // Node's receive alone: the floor of the collector's cost per datagram.
       cpuPerDatagram_us: Number(((cpuSeconds / received) * 1e6).toFixed(2)),
+      senderCpuPerDatagram_us: Number(((senderCpuSeconds / sent) * 1e6).toFixed(2)),
     };
-    await sender.worker.terminate();
+    await sender.stop();
     socket.close();
   }
 
@@ -544,6 +662,10 @@ async function main() {
           kinds: Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1])),
         },
         runs: RUNS,
+        sender: senderKind,
+        udpReceiveThread: UDP_RECEIVE_THREAD,
+        collectorQueues: RECORDS_PATH ? 'records' : 'encoded batches',
+        ...(senderBinary && pinSender ? { senderPinnedTo: pinSender } : {}),
         appender: appenderOptions,
         results,
         targets: {
@@ -562,6 +684,19 @@ async function main() {
 }
 
 // --- helpers ------------------------------------------------------------------------------
+
+/** bench/sender.c compiled into `dir`, or undefined when there is no working `cc`. */
+function compileSender(dir) {
+  const binary = path.join(dir, 'sender');
+  try {
+    execFileSync('cc', ['-O2', '-o', binary, new URL('sender.c', import.meta.url).pathname], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return binary;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The appender's cut: at most `max` records and about `maxBytes` bytes per append. */
 function* batches(records, max, maxBytes) {

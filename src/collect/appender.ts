@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { AppendRecord, EventLog } from '../log/port.js';
+import type { AppendRecord, EventLog, Headers } from '../log/port.js';
+import { BatchWriter, type EncodedBatch } from '../log/sqlite/appendCodec.js';
 
 export interface AppenderOptions {
   /** Records held in memory at most; beyond it TCP senders are paused and UDP datagrams dropped. */
@@ -37,12 +38,21 @@ const DEFAULTS: AppenderOptions = {
 };
 
 /** The Kafka adapter's estimate of a record's size on the wire (src/log/kafka/kafkaRecords.ts). */
-function approximateSize(record: AppendRecord): number {
-  let size = 70 + record.key.length * 3 + record.value.length;
-  if (record.headers) {
-    for (const name in record.headers) size += (name.length + record.headers[name]!.length) * 3 + 4;
+function approximateSize(key: string, valueLength: number, headers: Headers | undefined): number {
+  let size = 70 + key.length * 3 + valueLength;
+  if (headers) {
+    for (const name in headers) size += (name.length + headers[name]!.length) * 3 + 4;
   }
   return size;
+}
+
+/** A log that takes batches encoded beforehand (the embedded log: BatchWriter's format). */
+interface EncodedAppends {
+  appendEncoded(batch: EncodedBatch): Promise<void>;
+}
+
+function takesEncoded(log: EventLog): log is EventLog & EncodedAppends {
+  return typeof (log as Partial<EncodedAppends>).appendEncoded === 'function';
 }
 
 /**
@@ -55,11 +65,21 @@ function approximateSize(record: AppendRecord): number {
  * lost); kafkajs then sends the retry under the same producer id and sequence numbers and the
  * broker answers it as the duplicate it is — which works only if the retried batch is the same
  * one (a bigger one would be refused as out of order, forever).
+ *
+ * A log that takes encoded batches (the embedded log) gets its records encoded as they are
+ * queued, each batch cut at once into a BatchWriter, values written from their text straight
+ * into it: no record object or value buffer per record waits in the queue (with tens of
+ * thousands queued they outlived the young generation). Batches are cut at the same limits.
  */
 export class LogAppender {
   /** Queued records; those before `head` are already appended (compacted now and then). */
   private queue: AppendRecord[] = [];
   private head = 0;
+  /** Encoded batches, oldest first, when the log takes them; the last one may still grow. */
+  private readonly writers: BatchWriter[] | undefined;
+  private open: BatchWriter | undefined;
+  private openSize = 0;
+  private encodedCount = 0;
   private readonly options: AppenderOptions;
   private flushing: Promise<void> | undefined;
   private waiters: (() => void)[] = [];
@@ -80,11 +100,12 @@ export class LogAppender {
     private readonly events: AppenderEvents = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.writers = takesEncoded(log) ? [] : undefined;
   }
 
   /** Records waiting for the log (including a batch being appended). */
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.writers ? this.encodedCount : this.queue.length - this.head;
   }
 
   /** The most records ever queued at once (bound + what a sender gave before it was paused). */
@@ -99,7 +120,7 @@ export class LogAppender {
   /** Enqueues if there is room; false means the caller must drop (and count) the records. */
   offer(record: AppendRecord): boolean {
     if (this.closed || this.full) return false;
-    this.queue.push(record);
+    this.enqueue(record);
     this.noteSize();
     this.kick();
     return true;
@@ -108,12 +129,103 @@ export class LogAppender {
   /** Enqueues, then resolves once the queue is below its bound again (back-pressure). */
   async push(records: readonly AppendRecord[]): Promise<void> {
     if (this.closed) throw new Error('the appender is closed');
-    for (let i = 0; i < records.length; i++) this.queue.push(records[i]!);
+    for (let i = 0; i < records.length; i++) this.enqueue(records[i]!);
     this.noteSize();
     this.kick();
+    await this.room();
+  }
+
+  /**
+   * offer() for a record given by its value's text (its UTF-8 is the value): encoded straight
+   * into its batch when the log takes encoded batches.
+   */
+  offerText(
+    topic: string,
+    key: string,
+    value: string,
+    headers: Headers | undefined,
+    timestamp: number,
+  ): boolean {
+    if (this.closed || this.full) return false;
+    this.enqueueText(topic, key, value, headers, timestamp);
+    this.noteSize();
+    this.kick();
+    return true;
+  }
+
+  /** push() of one record given by its value's text, without the wait: call room() after. */
+  pushText(
+    topic: string,
+    key: string,
+    value: string,
+    headers: Headers | undefined,
+    timestamp: number,
+  ): void {
+    if (this.closed) throw new Error('the appender is closed');
+    this.enqueueText(topic, key, value, headers, timestamp);
+    this.noteSize();
+    this.kick();
+  }
+
+  /** Resolves once the queue is below its bound (back-pressure), or the appender is closed. */
+  async room(): Promise<void> {
     while (this.full && !this.closed) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+  }
+
+  private enqueue(record: AppendRecord): void {
+    if (!this.writers) {
+      this.queue.push(record);
+      return;
+    }
+    const { topic, key, value, headers, timestamp } = record;
+    this.encode(topic, key, value, headers, timestamp, approximateSize(key, value.length, headers));
+  }
+
+  private enqueueText(
+    topic: string,
+    key: string,
+    value: string,
+    headers: Headers | undefined,
+    timestamp: number,
+  ): void {
+    if (!this.writers) {
+      this.queue.push({
+        topic,
+        key,
+        value: Buffer.from(value),
+        ...(headers ? { headers } : {}),
+        timestamp,
+      });
+      return;
+    }
+    this.encode(topic, key, value, headers, timestamp, approximateSize(key, value.length, headers));
+  }
+
+  /** Into the open batch, or a new one where the limits cut (as nextBatch cuts the queue). */
+  private encode(
+    topic: string,
+    key: string,
+    value: string | Uint8Array,
+    headers: Headers | undefined,
+    timestamp: number | undefined,
+    size: number,
+  ): void {
+    let open = this.open;
+    if (
+      !open ||
+      open.count >= this.options.maxBatch ||
+      (open.count > 0 && this.openSize + size > this.options.maxBatchBytes)
+    ) {
+      open = new BatchWriter();
+      this.open = open;
+      this.openSize = 0;
+      this.writers!.push(open);
+    }
+    open.add(topic, key, value, headers, timestamp);
+    this.openSize += size;
+    this.encodedCount++;
   }
 
   /** Resolves when everything queued so far is in the log (or the appender gave up closing). */
@@ -187,10 +299,46 @@ export class LogAppender {
     let bytes = 0;
     let i = start;
     for (; i < end; i++) {
-      bytes += approximateSize(this.queue[i]!);
+      const record = this.queue[i]!;
+      bytes += approximateSize(record.key, record.value.length, record.headers);
       if (bytes > this.options.maxBatchBytes && i > start) break;
     }
     return this.queue.slice(start, i);
+  }
+
+  /** The next batch to append, and what to do once it is in the log. */
+  private takeBatch(): { count: number; append: () => Promise<unknown>; done: () => void } {
+    const { writers } = this;
+    if (writers) {
+      const writer = writers[0]!;
+      // Taken (or retried) as it is: later records go into a new batch.
+      if (writer === this.open) this.open = undefined;
+      const log = this.log as EventLog & EncodedAppends;
+      return {
+        count: writer.count,
+        append: () => log.appendEncoded(writer.batch()),
+        done: () => {
+          writers.shift();
+          this.encodedCount -= writer.count;
+        },
+      };
+    }
+    const batch = this.nextBatch();
+    return {
+      count: batch.length,
+      append: () => this.log.append(batch),
+      done: () => {
+        this.head += batch.length;
+        // Drop appended records from the array now and then rather than shifting it every batch.
+        if (this.head === this.queue.length) {
+          this.queue = [];
+          this.head = 0;
+        } else if (this.head >= 4_096 && this.head * 2 >= this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+      },
+    };
   }
 
   private async flush(): Promise<void> {
@@ -200,17 +348,17 @@ export class LogAppender {
     await new Promise<void>((resolve) => setImmediate(resolve));
     await this.linger();
     while (this.queued > 0) {
-      const batch = this.nextBatch();
+      const batch = this.takeBatch();
       const started = process.hrtime.bigint();
       try {
-        await this.log.append(batch);
+        await batch.append();
       } catch (error) {
         this.failures++;
-        this.pinned = batch.length;
+        this.pinned = batch.count;
         this.events.onAppendFailed?.(error);
         const wait = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
         this.logger.warn(
-          { err: error, queued: this.queued, batch: batch.length, retryInMs: wait },
+          { err: error, queued: this.queued, batch: batch.count, retryInMs: wait },
           'the event log did not accept a batch; keeping it and retrying it as it was',
         );
         if (this.abandoned) return;
@@ -223,16 +371,8 @@ export class LogAppender {
         this.failures = 0;
       }
       this.pinned = 0;
-      this.head += batch.length;
-      // Drop appended records from the array now and then rather than shifting it every batch.
-      if (this.head === this.queue.length) {
-        this.queue = [];
-        this.head = 0;
-      } else if (this.head >= 4_096 && this.head * 2 >= this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      this.events.onAppended?.(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
+      batch.done();
+      this.events.onAppended?.(batch.count, Number(process.hrtime.bigint() - started) / 1e9);
       this.release();
     }
   }

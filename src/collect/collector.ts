@@ -8,7 +8,7 @@ import { CollectMetrics } from './metrics.js';
 import { snmpEnabled, startSnmp, type RunningSnmp } from './snmp/index.js';
 import { SyslogIngest, type LineParser } from './syslog/ingest.js';
 import { StreamSyslogListener } from './syslog/stream.js';
-import { UdpSyslogListener } from './syslog/udp.js';
+import { udpListener } from './syslog/udp.js';
 
 export interface RunningCollector {
   /** Where each enabled listener listens, e.g. `udp://127.0.0.1:5514`. */
@@ -69,7 +69,7 @@ export async function startCollector(deps: {
   const slog = logger.child({ component: 'syslog' });
   try {
     if (syslog.udp.enabled) {
-      const udp = new UdpSyslogListener(ingest, slog, syslog.maxMessageBytes);
+      const udp = udpListener(ingest, slog, syslog.maxMessageBytes, syslog.udp.receiveThread);
       listeners.push(udp);
       const a = await udp.listen(syslog.udp.host, syslog.udp.port);
       listening.push(`udp://${a.address}:${a.port}`);

@@ -65,7 +65,15 @@ const Listener = (port: number) =>
   });
 
 export const SyslogConfig = z.strictObject({
-  udp: Listener(5514).default({ enabled: true, host: '127.0.0.1', port: 5514 }),
+  udp: Listener(5514)
+    .extend({
+      /**
+       * Read the socket on a thread of its own (default), or on the collector's thread: false
+       * suits a one-core host, where the extra thread costs more than it saves.
+       */
+      receiveThread: z.boolean().default(true),
+    })
+    .default({ enabled: true, host: '127.0.0.1', port: 5514, receiveThread: true }),
   tcp: Listener(5514).default({ enabled: true, host: '127.0.0.1', port: 5514 }),
   tls: z
     .strictObject({

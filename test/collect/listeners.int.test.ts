@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,12 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../../src/collect/collector.js';
+import type { SyslogIngest } from '../../src/collect/syslog/ingest.js';
+import {
+  MainThreadUdpListener,
+  UdpSyslogListener,
+  udpListener,
+} from '../../src/collect/syslog/udp.js';
 import { Config } from '../../src/config/index.js';
 import { Observation } from '../../src/domain/index.js';
 import { createSyslogParser } from '../../src/junos/syslog/index.js';
@@ -199,4 +205,70 @@ describe('syslog listeners over real sockets into the embedded log', () => {
       await registry.getSingleMetricAsString('samon_syslog_messages_truncated_total'),
     ).toContain('transport="tcp"} 1');
   });
+});
+
+describe('syslog.udp.receiveThread', () => {
+  it('defaults to a receive thread; false reads the socket on the collector thread', () => {
+    const parsed = (udp: object) => Config.parse({ syslog: { udp } }).syslog.udp.receiveThread;
+    expect(parsed({})).toBe(true);
+    expect(parsed({ receiveThread: false })).toBe(false);
+    expect(() => parsed({ receiveThread: 'no' })).toThrow();
+    const ingest = {} as SyslogIngest;
+    expect(udpListener(ingest, quiet, 480, true)).toBeInstanceOf(UdpSyslogListener);
+    expect(udpListener(ingest, quiet, 480, false)).toBeInstanceOf(MainThreadUdpListener);
+  });
+
+  for (const receiveThread of [true, false]) {
+    it(`${receiveThread}: takes UDP datagrams trimmed and cut, in order, drops none`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'samon-udp-thread-'));
+      const log = await openEventLog({ kind: 'sqlite', path: join(dir, 'samon.db') });
+      await log.ensureTopic(TOPICS.observations, 4);
+      const registry = new Registry();
+      const collector = await startCollector({
+        config: Config.parse({
+          syslog: {
+            udp: { port: 0, receiveThread },
+            tcp: { enabled: false },
+            maxMessageBytes: 480,
+          },
+          projection: { clockIntervalSeconds: 3600 },
+        }),
+        log,
+        logger: quiet,
+        registry,
+        parse: createSyslogParser({ year: 2026 }),
+      });
+      try {
+        const socket = createSocket('udp4');
+        const port = portOf(collector, 'udp');
+        // Every tenth longer than maxMessageBytes: cut there (and counted).
+        const lines = Array.from(
+          { length: 50 },
+          (_, i) => kmdLine('srx-udp', i) + (i % 10 === 0 ? 'x'.repeat(200) : ''),
+        );
+        for (const line of lines) {
+          await new Promise<void>((resolve, reject) =>
+            socket.send(`${line}\r\n`, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+          );
+        }
+        socket.close();
+        await until(
+          async () => syslogLines(await allObservations(log)).length === 50,
+          '50 UDP lines',
+        );
+        const observations = await allObservations(log);
+        // One router, one partition: in the order sent (over loopback, nothing reorders).
+        expect(syslogLines(observations)).toEqual(lines.map((l) => l.slice(0, 480)));
+        expect(observations.every((o) => o.sender === '127.0.0.1')).toBe(true);
+        const counter = async (name: string) =>
+          (await registry.getSingleMetric(name)!.get()).values.reduce((s, v) => s + v.value, 0);
+        expect(await counter('samon_syslog_udp_dropped_total')).toBe(0);
+        expect(await counter('samon_syslog_messages_truncated_total')).toBe(5);
+      } finally {
+        await collector.close();
+        await log.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

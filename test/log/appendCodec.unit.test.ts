@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppendRecord } from '../../src/log/port.js';
-import { decodeBatch, encodeBatch } from '../../src/log/sqlite/appendCodec.js';
+import { BatchWriter, decodeBatch, encodeBatch } from '../../src/log/sqlite/appendCodec.js';
 
 // A batch handed to the append thread as one buffer reads back as the records given: topics,
 // keys (any Unicode), headers as stored (JSON or none), values byte for byte, timestamps.
@@ -48,5 +48,36 @@ describe('append thread batch codec', () => {
   it('hands over a buffer of its own (transferable), not a slice of a shared pool', () => {
     const { buffer } = encodeBatch([{ topic: 't', key: 'k', value: Buffer.from('v') }]);
     expect(buffer.byteLength).toBeLessThan(100);
+  });
+
+  it('a BatchWriter writes the bytes encodeBatch writes, values given as text or bytes', () => {
+    const entry = fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 })));
+    fc.assert(
+      fc.property(
+        fc.array(entry, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 512 }),
+        (entries, initial) => {
+          // Values given as text: their UTF-8 is the value (as Buffer.from makes it).
+          const records = entries.map(([r, text]) =>
+            text === null ? r : { ...r, value: Buffer.from(text) },
+          );
+          const writer = new BatchWriter(initial);
+          for (const [r, text] of entries) {
+            writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
+          }
+          const got = writer.batch();
+          const want = encodeBatch(records);
+          expect(got.count).toBe(records.length);
+          expect(got.buffer.byteLength).toBe(writer.bytes);
+          expect(Buffer.from(got.buffer)).toEqual(Buffer.from(want.buffer, 0, writer.bytes));
+          // Topic indexes refer to the same list.
+          expect(got.topics).toEqual(want.topics);
+          // And a second batch() (a retry) is the same again, in a buffer of its own.
+          const again = writer.batch();
+          expect(again.buffer).not.toBe(got.buffer);
+          expect(Buffer.from(again.buffer)).toEqual(Buffer.from(got.buffer));
+        },
+      ),
+    );
   });
 });

@@ -60,7 +60,7 @@ export class SyslogIngest {
     return this.iso;
   }
 
-  private observe(line: Uint8Array, sender: string, receivedAtMs: number): AppendRecord {
+  private observe(line: Uint8Array, sender: string, receivedAtMs: number): Observation {
     const observation = this.parse(line, {
       receivedAt: this.receivedAt(receivedAtMs),
       referenceTime: receivedAtMs,
@@ -71,7 +71,7 @@ export class SyslogIngest {
       this.metrics.countUnrecognized(observation.data.program, observation.data.tag);
     }
     this.onRouterSeen(observation.router);
-    return toRecord(observation, receivedAtMs);
+    return observation;
   }
 
   /** UDP: no back-pressure is possible, so a full queue means a counted drop. */
@@ -82,7 +82,11 @@ export class SyslogIngest {
       return;
     }
     if (truncated) this.metrics.countTruncated('udp');
-    if (!this.appender.offer(this.observe(line, sender, receivedAtMs ?? this.now())))
+    const ms = receivedAtMs ?? this.now();
+    const o = this.observe(line, sender, ms);
+    // toRecord's record, its value's JSON text handed over as text (encoded once, into the batch).
+    const headers = headersFor(o.kind, o.source);
+    if (!this.appender.offerText(TOPICS.observations, o.router, JSON.stringify(o), headers, ms))
       this.metrics.countUdpDropped();
   }
 
@@ -100,12 +104,14 @@ export class SyslogIngest {
   ): Promise<void> {
     const receivedAtMs = this.now();
     this.metrics.countReceived(transport, frames.length);
-    const records = new Array<AppendRecord>(frames.length);
+    const { appender } = this;
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!;
       if (frame.truncated) this.metrics.countTruncated(transport);
-      records[i] = this.observe(frame.line, sender, receivedAtMs);
+      const o = this.observe(frame.line, sender, receivedAtMs);
+      const headers = headersFor(o.kind, o.source);
+      appender.pushText(TOPICS.observations, o.router, JSON.stringify(o), headers, receivedAtMs);
     }
-    await this.appender.push(records);
+    await appender.room();
   }
 }

@@ -1,11 +1,87 @@
+import { createSocket, type Socket } from 'node:dgram';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { workerScript } from '../workerScript.js';
 import type { SyslogIngest } from './ingest.js';
-import { forEachDatagram, type ReceiverData, type ReceiverMessage } from './udpBatch.js';
+import {
+  forEachDatagram,
+  messageLength,
+  type ReceiverData,
+  type ReceiverMessage,
+} from './udpBatch.js';
 
 /** Datagrams the receive thread may hold that the collector has not taken yet. */
 const MAX_OUTSTANDING = 20_000;
+const RECV_BUFFER_SIZE = 8 << 20;
+
+export interface UdpListener {
+  listen(host: string, port: number): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+}
+
+/** The listener `syslog.udp.receiveThread` asks for. */
+export function udpListener(
+  ingest: SyslogIngest,
+  logger: Logger,
+  maxMessageBytes: number,
+  receiveThread: boolean,
+): UdpListener {
+  return receiveThread
+    ? new UdpSyslogListener(ingest, logger, maxMessageBytes)
+    : new MainThreadUdpListener(ingest, logger, maxMessageBytes);
+}
+
+/**
+ * RFC 5426 syslog over UDP read on the collector's own thread (`syslog.udp.receiveThread:
+ * false`): on a one-core host a receive thread costs more (a second isolate, a hand-over per
+ * batch) than it saves, as nothing runs beside the collector's thread anyway.
+ */
+export class MainThreadUdpListener implements UdpListener {
+  private socket: Socket | undefined;
+
+  constructor(
+    private readonly ingest: SyslogIngest,
+    private readonly logger: Logger,
+    private readonly maxMessageBytes: number,
+  ) {}
+
+  async listen(host: string, port: number): Promise<{ address: string; port: number }> {
+    const socket = createSocket({
+      type: host.includes(':') ? 'udp6' : 'udp4',
+      recvBufferSize: RECV_BUFFER_SIZE,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    }).catch((error: unknown) => {
+      socket.close();
+      throw new Error(
+        `cannot listen for syslog on udp://${host}:${port}: ${String((error as Error).message)} (set syslog.udp.port)`,
+      );
+    });
+    socket.on('error', (error) => this.logger.error({ err: error }, 'UDP syslog socket error'));
+    socket.on('message', (message, remote) => {
+      const end = messageLength(message, this.maxMessageBytes);
+      this.ingest.datagram(
+        message.subarray(0, end),
+        remote.address,
+        message.length > this.maxMessageBytes,
+      );
+    });
+    this.socket = socket;
+    const address = socket.address();
+    return { address: address.address, port: address.port };
+  }
+
+  async close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+}
 
 /**
  * RFC 5426 syslog over UDP: one message per datagram. The socket is read by a thread of its own
@@ -13,7 +89,7 @@ const MAX_OUTSTANDING = 20_000;
  * and appends; they come over in batches. A receive thread that dies is logged at error and
  * started again on the same port (datagrams sent meanwhile are lost in the kernel, not here).
  */
-export class UdpSyslogListener {
+export class UdpSyslogListener implements UdpListener {
   private worker: Worker | undefined;
   private data: ReceiverData | undefined;
   private closing = false;
@@ -32,7 +108,7 @@ export class UdpSyslogListener {
       host,
       port,
       maxMessageBytes: this.maxMessageBytes,
-      recvBufferSize: 8 << 20,
+      recvBufferSize: RECV_BUFFER_SIZE,
       maxOutstanding: MAX_OUTSTANDING,
     };
     const address = await this.start(this.data).catch((error: unknown) => {

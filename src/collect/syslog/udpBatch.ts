@@ -25,6 +25,17 @@ export type ReceiverMessage =
 
 export const DATAGRAM_OVERHEAD = 15;
 
+/** How much of a datagram is the message: cut at `maxBytes`, trailing LF, CR and NUL trimmed. */
+export function messageLength(message: Uint8Array, maxBytes: number): number {
+  let end = Math.min(message.length, maxBytes);
+  while (
+    end > 0 &&
+    (message[end - 1] === 0x0a || message[end - 1] === 0x0d || message[end - 1] === 0)
+  )
+    end--;
+  return end;
+}
+
 export function encodeDatagram(
   buf: Buffer,
   at: number,

@@ -9,6 +9,7 @@ import {
   type ReceiverData,
   type ReceiverMessage,
   DATAGRAM_OVERHEAD,
+  messageLength,
 } from './udpBatch.js';
 
 const data = workerData as ReceiverData;
@@ -50,12 +51,7 @@ socket.on('message', (message, remote) => {
   } else {
     const receivedAtMs = Date.now();
     const truncated = message.length > data.maxMessageBytes;
-    let end = truncated ? data.maxMessageBytes : message.length;
-    while (
-      end > 0 &&
-      (message[end - 1] === 0x0a || message[end - 1] === 0x0d || message[end - 1] === 0)
-    )
-      end--;
+    const end = messageLength(message, data.maxMessageBytes);
     if (at + DATAGRAM_OVERHEAD + end > buf.length) flush();
     if (DATAGRAM_OVERHEAD + end > buf.length) buf = Buffer.allocUnsafeSlow(DATAGRAM_OVERHEAD + end);
     let sender = senders.indexOf(remote.address);

@@ -77,6 +77,95 @@ export function encodeBatch(records: readonly AppendRecord[]): EncodedBatch {
   return { buffer: buf.buffer, topics, count: records.length };
 }
 
+/**
+ * A batch encoded as its records come (encodeBatch's format), each value written once, from its
+ * text, straight into the batch: a writer (the collector's appender) keeps no record object and
+ * no value buffer per record while the batch waits for its turn.
+ */
+export class BatchWriter {
+  private buf: Buffer;
+  private at = 0;
+  private readonly topics: string[] = [];
+  private lastTopic: string | undefined;
+  private lastTopicIndex = 0;
+  private records = 0;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.buf = Buffer.allocUnsafeSlow(initialBytes);
+  }
+
+  get count(): number {
+    return this.records;
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.at;
+  }
+
+  /** Adds a record whose value is `value`'s UTF-8 (a string) or its bytes. */
+  add(
+    topic: string,
+    key: string,
+    value: string | Uint8Array,
+    headers: Headers | undefined,
+    timestamp: number | undefined,
+  ): void {
+    const json = headers === undefined ? null : headersJson(headers);
+    const valueMax = typeof value === 'string' ? value.length * 3 : value.length;
+    this.reserve(22 + key.length * 3 + (json === null ? 0 : json.length * 3) + valueMax);
+    if (topic !== this.lastTopic) {
+      this.lastTopic = topic;
+      let index = this.topics.indexOf(topic);
+      if (index < 0) index = this.topics.push(topic) - 1;
+      this.lastTopicIndex = index;
+    }
+    const buf = this.buf;
+    let at = this.at;
+    buf.writeUInt16LE(this.lastTopicIndex, at);
+    buf.writeDoubleLE(timestamp ?? Number.NaN, at + 2);
+    at += 10;
+    const keyBytes = buf.write(key, at + 4, 'utf8');
+    buf.writeUInt32LE(keyBytes, at);
+    at += 4 + keyBytes;
+    if (json === null) {
+      buf.writeUInt32LE(NO_HEADERS, at);
+      at += 4;
+    } else {
+      const jsonBytes = buf.write(json, at + 4, 'utf8');
+      buf.writeUInt32LE(jsonBytes, at);
+      at += 4 + jsonBytes;
+    }
+    let valueBytes: number;
+    if (typeof value === 'string') {
+      valueBytes = buf.write(value, at + 4, 'utf8');
+    } else {
+      buf.set(value, at + 4);
+      valueBytes = value.length;
+    }
+    buf.writeUInt32LE(valueBytes, at);
+    this.at = at + 4 + valueBytes;
+    this.records++;
+  }
+
+  /**
+   * The batch so far, in a buffer of its own (a copy: it can be transferred, and this writer can
+   * give the same batch again for a retry).
+   */
+  batch(): EncodedBatch {
+    const buffer = new ArrayBuffer(this.at);
+    new Uint8Array(buffer).set(this.buf.subarray(0, this.at));
+    return { buffer, topics: [...this.topics], count: this.records };
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
+    this.buf.copy(grown, 0, 0, this.at);
+    this.buf = grown;
+  }
+}
+
 /** A decoded record: headers as stored (JSON), values views into the batch's buffer. */
 export interface DecodedRecord {
   readonly topic: string;

@@ -23,7 +23,9 @@ export type AppendReply =
     };
 
 interface Pending {
-  readonly records: readonly AppendRecord[];
+  /** The records, for their results; undefined for an encoded batch (no results wanted). */
+  readonly records: readonly AppendRecord[] | undefined;
+  readonly count: number;
   readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: Error) => void;
 }
@@ -54,11 +56,23 @@ export class AppendThread {
 
   /** Resolves once the thread is durable with records, with where each landed (input order). */
   append(records: readonly AppendRecord[], now: number): Promise<AppendResult[]> {
+    return this.send(encodeBatch(records), records, now);
+  }
+
+  /** Like append, for a batch already encoded (its buffer is transferred); resolves to []. */
+  appendEncoded(batch: EncodedBatch, now: number): Promise<AppendResult[]> {
+    return this.send(batch, undefined, now);
+  }
+
+  private send(
+    batch: EncodedBatch,
+    records: readonly AppendRecord[] | undefined,
+    now: number,
+  ): Promise<AppendResult[]> {
     return new Promise<AppendResult[]>((resolve, reject) => {
       const worker = this.worker ?? this.start();
-      const batch = encodeBatch(records);
       const id = this.nextId++;
-      this.pending.set(id, { records, resolve, reject });
+      this.pending.set(id, { records, count: batch.count, resolve, reject });
       if (this.pending.size === 1) worker.ref();
       const request: AppendRequest = { ...batch, id, now };
       worker.postMessage(request, [batch.buffer]);
@@ -114,6 +128,10 @@ export class AppendThread {
       return;
     }
     const { records } = pending;
+    if (!records) {
+      pending.resolve([]);
+      return;
+    }
     const results = new Array<AppendResult>(records.length);
     for (let i = 0; i < records.length; i++) {
       results[i] = {
@@ -138,7 +156,7 @@ export class AppendThread {
       pending.reject(
         new LogUnavailableError(
           `The append thread of the event-log file ${this.data.path} ${what} with ` +
-            `${pending.records.length} records in hand: they may or may not be stored. ` +
+            `${pending.count} records in hand: they may or may not be stored. ` +
             'A retried append starts a new thread (and can store them twice).',
           cause,
         ),

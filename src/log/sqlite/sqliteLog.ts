@@ -12,6 +12,7 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  Headers,
   KeyReadOptions,
   LogRecord,
   OffsetReadOptions,
@@ -40,6 +41,7 @@ import { SqliteGroupMember, toLogRecord, type GroupSettings } from './groupMembe
 import { migrate } from './schema.js';
 import { SqliteStore, type TopicInfo } from './sqliteStore.js';
 import { WalSync } from './walSync.js';
+import { decodeBatch, type EncodedBatch } from './appendCodec.js';
 import { AppendThread } from './appendThread.js';
 
 export interface SqliteLogOptions {
@@ -230,6 +232,44 @@ class SqliteLog implements EventLog {
         );
       },
     );
+  }
+
+  /**
+   * Appends a batch encoded beforehand (BatchWriter: the collector's appender encodes records as
+   * they come), with append()'s guarantees; resolves once it is durable. Its buffer is
+   * transferred (detached) when the append thread takes it. A batch append() would not give
+   * the thread (another topic among its records, no thread) is decoded and appended as records.
+   */
+  appendEncoded(batch: EncodedBatch): Promise<void> {
+    const thread = this.thread;
+    try {
+      this.checkOpen('append');
+      if (batch.count === 0) return Promise.resolve();
+      let onThread = thread !== undefined;
+      for (const topic of batch.topics) {
+        checkTopicName(topic);
+        this.store.ensureTopic(topic, this.defaultPartitions);
+        if (!this.offLoop(topic)) onThread = false;
+      }
+      if (thread && onThread) {
+        const append = () =>
+          thread.appendEncoded(batch, Date.now()).then(() => {
+            this.store.notifyTopics(batch.topics);
+          });
+        return this.deferred ? this.defer(append) : append();
+      }
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return this.append(
+      decodeBatch(batch).map((r) => ({
+        topic: r.topic,
+        key: r.key,
+        value: r.value,
+        ...(r.headersJson === null ? {} : { headers: JSON.parse(r.headersJson) as Headers }),
+        ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
+      })),
+    ).then(() => undefined);
   }
 
   /** Runs an append after the previously deferred one has settled. */

@@ -224,6 +224,11 @@ export class SqliteStore {
     for (const listener of this.appendListeners) for (const topic of touched) listener(topic);
   }
 
+  /** notifyAppended for records known by their topics only (an encoded batch). */
+  notifyTopics(topics: readonly string[]): void {
+    for (const listener of this.appendListeners) for (const topic of topics) listener(topic);
+  }
+
   // Per record: one hash, one prepared INSERT, one result. The topic, and each partition's end
   // (next offset, highest timestamp: one SELECT), are looked up once per batch and written back
   // once, with a record_times row when the batch raised the highest timestamp (./schema.ts, v3).
