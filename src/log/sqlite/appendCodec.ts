@@ -27,60 +27,19 @@ export function headersJson(headers: Headers): string | null {
 }
 
 export function encodeBatch(records: readonly AppendRecord[]): EncodedBatch {
-  const topics: string[] = [];
-  const jsons = new Array<string | null>(records.length);
-  let lastTopic: string | undefined;
-  // An upper bound: 3 bytes per UTF-16 unit at most.
   let size = 0;
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (record.topic !== lastTopic) {
-      lastTopic = record.topic;
-      if (!topics.includes(lastTopic)) topics.push(lastTopic);
-    }
-    const json = record.headers === undefined ? null : headersJson(record.headers);
-    jsons[i] = json;
-    size +=
-      22 + record.key.length * 3 + (json === null ? 0 : json.length * 3) + record.value.length;
+  for (const record of records) size += 22 + record.key.length * 3 + record.value.length;
+  const writer = new BatchWriter(Math.max(64, size));
+  for (const { topic, key, value, headers, timestamp } of records) {
+    writer.add(topic, key, value, headers, timestamp);
   }
-  // Not from Node's shared pool: the whole ArrayBuffer is this batch's, so it can be transferred.
-  const buf = Buffer.allocUnsafeSlow(size);
-  let at = 0;
-  let topicIndex = 0;
-  lastTopic = undefined;
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (record.topic !== lastTopic) {
-      lastTopic = record.topic;
-      topicIndex = topics.indexOf(lastTopic);
-    }
-    buf.writeUInt16LE(topicIndex, at);
-    buf.writeDoubleLE(record.timestamp ?? Number.NaN, at + 2);
-    at += 10;
-    const keyBytes = buf.write(record.key, at + 4, 'utf8');
-    buf.writeUInt32LE(keyBytes, at);
-    at += 4 + keyBytes;
-    const json = jsons[i]!;
-    if (json === null) {
-      buf.writeUInt32LE(NO_HEADERS, at);
-      at += 4;
-    } else {
-      const jsonBytes = buf.write(json, at + 4, 'utf8');
-      buf.writeUInt32LE(jsonBytes, at);
-      at += 4 + jsonBytes;
-    }
-    const value = record.value;
-    buf.writeUInt32LE(value.length, at);
-    buf.set(value, at + 4);
-    at += 4 + value.length;
-  }
-  return { buffer: buf.buffer, topics, count: records.length };
+  return writer.batch();
 }
 
 /**
- * A batch encoded as its records come (encodeBatch's format), each value written once, from its
- * text, straight into the batch: a writer (the collector's appender) keeps no record object and
- * no value buffer per record while the batch waits for its turn.
+ * A batch encoded as its records come, each value written once, from its text, straight into the
+ * batch: a writer (the collector's appender) keeps no record object and no value buffer per
+ * record while the batch waits for its turn. encodeBatch is the same for records at hand.
  */
 export class BatchWriter {
   private buf: Buffer;
