@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { workerScript } from '../workerScript.js';
+import { workerScript } from '../../log/workerScript.js';
 import type { SyslogIngest } from './ingest.js';
 import {
   forEachDatagram,
@@ -98,7 +98,7 @@ export class UdpSyslogListener implements UdpListener {
     private readonly ingest: SyslogIngest,
     private readonly logger: Logger,
     private readonly maxMessageBytes: number,
-    private readonly script: URL = workerScript('syslog/udpReceiver.js'),
+    private readonly script: URL = workerScript('./udpReceiver.js', import.meta.url),
     /** More data for a replacement script (tests). */
     private readonly scriptData: Readonly<Record<string, unknown>> = {},
   ) {}

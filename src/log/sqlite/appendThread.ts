@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { LogBusyError, LogUnavailableError } from '../errors.js';
 import type { AppendRecord, AppendResult } from '../port.js';
 import { encodeBatch, type EncodedBatch } from './appendCodec.js';
+import { workerScript } from '../workerScript.js';
 
 export interface AppendThreadData {
   readonly path: string;
@@ -46,7 +47,7 @@ export class AppendThread {
 
   constructor(
     private readonly data: AppendThreadData,
-    private readonly script: URL = defaultScript(),
+    private readonly script: URL = workerScript('./appendWorker.js', import.meta.url),
   ) {}
 
   /** Appends waiting for the thread's answer. */
@@ -172,15 +173,4 @@ export class AppendThread {
     this.idleWaiters = [];
     for (const wake of waiters) wake();
   }
-}
-
-/**
- * The worker's script, built (dist/): under vitest this module is the TypeScript source, which
- * a Worker cannot load, so tests use the build too (`npm test` builds first).
- */
-function defaultScript(): URL {
-  const url = new URL('./appendWorker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return url;
-  const at = url.pathname.lastIndexOf('/src/');
-  return new URL(`${url.pathname.slice(0, at)}/dist/${url.pathname.slice(at + 5)}`, url);
 }
