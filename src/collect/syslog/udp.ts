@@ -14,6 +14,13 @@ import {
 const MAX_OUTSTANDING = 20_000;
 const RECV_BUFFER_SIZE = 8 << 20;
 
+/** What an operator reads when the port cannot be had, whichever thread tried. */
+function bindFailure(host: string, port: number, error: unknown): Error {
+  return new Error(
+    `cannot listen for syslog on udp://${host}:${port}: ${String((error as Error).message)} (set syslog.udp.port)`,
+  );
+}
+
 export interface UdpListener {
   listen(host: string, port: number): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
@@ -58,9 +65,7 @@ export class MainThreadUdpListener implements UdpListener {
       });
     }).catch((error: unknown) => {
       socket.close();
-      throw new Error(
-        `cannot listen for syslog on udp://${host}:${port}: ${String((error as Error).message)} (set syslog.udp.port)`,
-      );
+      throw bindFailure(host, port, error);
     });
     socket.on('error', (error) => this.logger.error({ err: error }, 'UDP syslog socket error'));
     socket.on('message', (message, remote) => {
@@ -112,9 +117,7 @@ export class UdpSyslogListener implements UdpListener {
       maxOutstanding: MAX_OUTSTANDING,
     };
     const address = await this.start(this.data).catch((error: unknown) => {
-      throw new Error(
-        `cannot listen for syslog on udp://${host}:${port}: ${String((error as Error).message)} (set syslog.udp.port)`,
-      );
+      throw bindFailure(host, port, error);
     });
     // A restarted thread binds the port the first one got (port 0 picks one once).
     this.data = { ...this.data, port: address.port };
