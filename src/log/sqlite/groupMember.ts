@@ -2,16 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate } from 'node:timers/promises';
 import { LogBusyError } from '../errors.js';
-import type { Batch, LogRecord, SubscribeOptions, Subscription } from '../port.js';
+import type { Batch, SubscribeOptions, Subscription } from '../port.js';
 import { Waker } from '../waker.js';
 import type { GroupStore, MemberRow } from './groupStore.js';
 import { rangeAssignment } from './rangeAssignment.js';
-import {
-  parsedHeaders,
-  type PageLimits,
-  type StoredRecord,
-  type TopicInfo,
-} from './sqliteStore.js';
+import type { PageLimits, TopicInfo } from './sqliteStore.js';
 
 export interface GroupSettings extends PageLimits {
   /** A member whose heartbeat is older than this is dead; its partitions go to the others. */
@@ -312,18 +307,6 @@ export class SqliteGroupMember implements Subscription {
   private sortedOwned(): number[] {
     return [...this.owned.keys()].sort((a, b) => a - b);
   }
-}
-
-export function toLogRecord(topic: string, partition: number, row: StoredRecord): LogRecord {
-  return {
-    topic,
-    partition,
-    offset: row.record_offset,
-    key: row.record_key,
-    value: row.value,
-    headers: parsedHeaders(row.headers),
-    timestamp: row.ts,
-  };
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

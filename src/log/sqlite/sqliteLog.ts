@@ -37,7 +37,7 @@ import { scanKey } from '../keyScan.js';
 import { partitionForKey } from '../partitioner.js';
 import { TOPICS } from '../port.js';
 import { GroupStore } from './groupStore.js';
-import { SqliteGroupMember, toLogRecord, type GroupSettings } from './groupMember.js';
+import { SqliteGroupMember, type GroupSettings } from './groupMember.js';
 import { migrate } from './schema.js';
 import { SqliteStore, type TopicInfo } from './sqliteStore.js';
 import { WalSync } from './walSync.js';
@@ -339,8 +339,8 @@ class SqliteLog implements EventLog {
       // As between the pages of read(): let timers and I/O run.
       if (i > 0 && i % READ_PAGE.maxRecords === 0) await setImmediate();
       this.checkOpen('read a key');
-      const row = this.store.recordAt(rowids[i]!);
-      if (row) yield toLogRecord(topic, partition, row);
+      const record = this.store.recordAt(topic, partition, rowids[i]!);
+      if (record) yield record;
     }
   }
 

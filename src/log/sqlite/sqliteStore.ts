@@ -16,14 +16,6 @@ export interface TopicInfo {
   readonly keyIndex: number;
 }
 
-export interface StoredRecord {
-  readonly record_offset: number;
-  readonly ts: number;
-  readonly record_key: string;
-  readonly headers: string | null;
-  readonly value: Buffer;
-}
-
 export interface PageLimits {
   readonly maxRecords: number;
   readonly maxBytes: number;
@@ -84,7 +76,7 @@ export class SqliteStore {
   /** Rows as arrays (raw mode): no row object per record before its LogRecord. */
   private readonly selectRecords: Statement<[number, number, number, number], RawRecord>;
   private readonly keyRowidStatements = new Map<number, KeyRowidsStatement>();
-  private readonly selectByRowid: Statement<[number], StoredRecord>;
+  private readonly selectByRowid: Statement<[number], RawRecord>;
   private readonly appendTx: (records: readonly StorableRecord[], now: number) => AppendResult[];
   private readonly syncNormal: Statement;
   private readonly syncFull: Statement;
@@ -144,9 +136,11 @@ export class SqliteStore {
           'ORDER BY record_offset',
       )
       .raw(true);
-    this.selectByRowid = db.prepare(
-      'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
-    );
+    this.selectByRowid = db
+      .prepare<[number], RawRecord>(
+        'SELECT record_offset, ts, record_key, headers, value FROM records WHERE rowid = ?',
+      )
+      .raw(true);
     const appendTx = db.transaction((records: readonly StorableRecord[], now: number) =>
       this.appendInTransaction(records, now),
     );
@@ -327,17 +321,9 @@ export class SqliteStore {
     for (const row of this.selectRecords.iterate(topic.id, partition, from, end) as Iterable<
       unknown[]
     >) {
-      const value = row[4] as Buffer;
-      page.push({
-        topic: name,
-        partition,
-        offset: row[0] as number,
-        key: row[2] as string,
-        value,
-        headers: parsedHeaders(row[3] as string | null),
-        timestamp: row[1] as number,
-      });
-      bytes += value.length;
+      const record = logRecord(name, partition, row);
+      page.push(record);
+      bytes += record.value.length;
       if (page.length >= limits.maxRecords || bytes >= limits.maxBytes) break;
     }
     return page;
@@ -362,9 +348,10 @@ export class SqliteStore {
     return statement.all(key, range.from, range.to, range.end, range.limit);
   }
 
-  /** The record at this rowid (from keyRowids). */
-  recordAt(rowid: number): StoredRecord | undefined {
-    return this.selectByRowid.get(rowid);
+  /** The record at this rowid (from keyRowids) of the topic's partition. */
+  recordAt(topic: string, partition: number, rowid: number): LogRecord | undefined {
+    const row = this.selectByRowid.get(rowid);
+    return row ? logRecord(topic, partition, row) : undefined;
   }
 
   /** Told after each local append, so tailing members in this process need not wait a poll. */
@@ -374,8 +361,20 @@ export class SqliteStore {
   }
 }
 
-/** A row of selectRecords in raw mode: offset, ts, key, headers, value. */
+/** A row of selectRecords or selectByRowid in raw mode: offset, ts, key, headers, value. */
 type RawRecord = unknown[];
+
+function logRecord(topic: string, partition: number, row: RawRecord): LogRecord {
+  return {
+    topic,
+    partition,
+    offset: row[0] as number,
+    key: row[2] as string,
+    value: row[4] as Buffer,
+    headers: parsedHeaders(row[3] as string | null),
+    timestamp: row[1] as number,
+  };
+}
 
 const NO_HEADERS: Headers = Object.freeze({});
 let lastHeadersJson = '';
