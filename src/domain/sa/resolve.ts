@@ -1,7 +1,7 @@
 import { emit } from './emit.js';
 import { namedTunnelId, provisionalTunnelId } from './identity.js';
+import { own } from '../own.js';
 import {
-  own,
   ROLE_UNKNOWN,
   SA_DEAD,
   STATUS_UNKNOWN,

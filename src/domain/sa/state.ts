@@ -1,5 +1,6 @@
 import type { Endpoint } from '../observation.js';
 import type { LifecycleEvent } from '../lifecycle.js';
+import { own } from '../own.js';
 import type { ConfigView, ExpectedTunnelView, PeerLifetimes } from './config.js';
 import { DeadlineHeap } from './deadlines.js';
 import { RecentObservations } from './dedupe.js';
@@ -328,15 +329,6 @@ export class RouterState {
     if (this.interned.size < 100_000) this.interned.set(copy, copy);
     return copy;
   }
-}
-
-/**
- * A copy of a string that does not keep its source alive. V8 represents a substring of 13 or
- * more characters as a slice of its parent, so keeping a VPN name parsed out of a 400-byte line
- * would keep the whole line: long-lived state keeps copies.
- */
-export function own(value: string): string {
-  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 /** The state of a router before any observation. */

@@ -8,6 +8,7 @@
 // name and value are; a catalog entry then reads the few parameters it maps by position (no
 // map of every parameter per line, no search of the element per parameter).
 
+import { own } from '../../domain/own.js';
 import type { StructuredParams } from '../catalog/types.js';
 
 export const JUNOS_SD_PREFIX = 'junos@';
@@ -214,8 +215,8 @@ export class SdParams implements StructuredParams {
   private layoutValue(k: number, raw: string): string {
     if (raw.indexOf('\\') < 0) return raw;
     if (raw === this.lastRaw[k]) return this.lastValue[k]!;
-    this.lastRaw[k] = detached(raw);
-    const value = detached(unescape(raw, 0, raw.length));
+    this.lastRaw[k] = own(raw);
+    const value = own(unescape(raw, 0, raw.length));
     this.lastValue[k] = value;
     return value;
   }
@@ -226,8 +227,8 @@ export class SdParams implements StructuredParams {
     if (raw.length === q - v && raw.length > 0 && text.indexOf(raw, v) === v) {
       return this.lastValue[k]!;
     }
-    this.lastRaw[k] = detached(text.slice(v, q));
-    const value = detached(unescape(text, v, q));
+    this.lastRaw[k] = own(text.slice(v, q));
+    const value = own(unescape(text, v, q));
     this.lastValue[k] = value;
     return value;
   }
@@ -259,11 +260,6 @@ export class SdParams implements StructuredParams {
     }
     return out;
   }
-}
-
-/** A flat copy of `s` that refers to no other string (a slice keeps its whole line alive). */
-function detached(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /**
