@@ -214,8 +214,7 @@ async function main() {
     const child = pinSender
       ? spawn('taskset', ['-c', pinSender, senderBinary, ...args], { stdio: 'pipe' })
       : spawn(senderBinary, args, { stdio: 'pipe' });
-    const messages = [];
-    let wake = () => {};
+    const { push, next } = messageQueue();
     let buffered = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
@@ -225,21 +224,13 @@ async function main() {
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        messages.push(line === 'ready' ? { ready: true } : JSON.parse(line));
-        wake();
+        push(line === 'ready' ? { ready: true } : JSON.parse(line));
       }
     });
     child.stderr.on('data', (text) => (stderr += text));
     child.on('exit', (code) => {
-      if (code !== 0) messages.push({ error: new Error(`sender exited ${code}: ${stderr}`) });
-      wake();
+      push(code !== 0 ? { error: new Error(`sender exited ${code}: ${stderr}`) } : undefined);
     });
-    const next = async () => {
-      while (messages.length === 0) await new Promise((resolve) => (wake = resolve));
-      const m = messages.shift();
-      if (m.error) throw m.error;
-      return m;
-    };
     return {
       next,
       go: () => child.stdin.write('go\n'),
@@ -256,23 +247,31 @@ async function main() {
 
   function startWorker(data) {
     const worker = new Worker(new URL(import.meta.url), { workerData: data });
+    const { push, next } = messageQueue();
+    worker.on('message', push);
+    worker.on('error', (e) => push({ error: e }));
+    return { worker, next };
+  }
+
+  /**
+   * A sender's messages in order: next() waits for the next one and throws a message's `error`.
+   * push(undefined) only wakes a waiting next() (it checks again).
+   */
+  function messageQueue() {
     const messages = [];
     let wake = () => {};
-    worker.on('message', (m) => {
-      messages.push(m);
-      wake();
-    });
-    worker.on('error', (e) => {
-      messages.push({ error: e });
-      wake();
-    });
-    const next = async () => {
-      while (messages.length === 0) await new Promise((resolve) => (wake = resolve));
-      const m = messages.shift();
-      if (m.error) throw m.error;
-      return m;
+    return {
+      push(m) {
+        if (m !== undefined) messages.push(m);
+        wake();
+      },
+      async next() {
+        while (messages.length === 0) await new Promise((resolve) => (wake = resolve));
+        const m = messages.shift();
+        if (m.error) throw m.error;
+        return m;
+      },
     };
-    return { worker, next };
   }
 
   /** A log that resolves `reached` once `target` records are appended (durable). */
