@@ -203,6 +203,20 @@ describe('envelope forms', () => {
   });
 });
 
+/**
+ * Scans the SD at `at` with `indexed` and without: the same element bounds either way. Returns
+ * params read by search over it (to compare `indexed` with), or undefined when there are none.
+ */
+function scannedBothWays(text: string, at: number, indexed: SdParams): SdParams | undefined {
+  const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+  scanStructuredData(text, at, out, indexed);
+  const plain: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
+  scanStructuredData(text, at, plain);
+  expect(out).toEqual(plain);
+  if (out.end < 0 || out.paramsStart < 0) return undefined;
+  return new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+}
+
 describe('structured data (RFC 5424 §6.3)', () => {
   const scan = (text: string) => {
     const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
@@ -286,13 +300,8 @@ describe('structured data (RFC 5424 §6.3)', () => {
       `[junos@2636.1${params.map(([n, v, gap]) => `${gap}${n}="${v.replace(/(?<!\\)(["\]])/g, '\\$1')}"`).join('')}]`;
     const indexed = new SdParams();
     const check = (text: string, at: number) => {
-      const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
-      scanStructuredData(text, at, out, indexed);
-      const plain: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
-      scanStructuredData(text, at, plain);
-      expect(out).toEqual(plain);
-      if (out.end < 0 || out.paramsStart < 0) return;
-      const searched = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+      const searched = scannedBothWays(text, at, indexed);
+      if (!searched) return;
       for (const n of ['a', 'b', 'ab', 'index1', 'index2', 'x=', 'a"', 'missing']) {
         expect(indexed.value(sdNeedle(n))).toBe(searched.value(sdNeedle(n)));
       }
@@ -358,13 +367,8 @@ describe('structured data (RFC 5424 §6.3)', () => {
           const params = names.map((n, k) => `${k === odd ? gap : ' '}${n}="${values[k]!}"`);
           const text = `<30>1 - h kmd 1 - [junos@2636.1.1.1.2.129${params.join('')}]${after}`;
           const at = text.indexOf('[');
-          const out: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
-          scanStructuredData(text, at, out, indexed);
-          const plain: StructuredData = { end: -1, paramsStart: -1, paramsEnd: -1 };
-          scanStructuredData(text, at, plain);
-          expect(out).toEqual(plain);
-          if (out.end < 0 || out.paramsStart < 0) return;
-          const searched = new SdParams().reset(text, out.paramsStart, out.paramsEnd);
+          const searched = scannedBothWays(text, at, indexed);
+          if (!searched) return;
           for (const n of [...names, 'a', 'missing']) {
             expect(indexed.value(sdNeedle(n))).toBe(searched.value(sdNeedle(n)));
             expect(indexed.value(` ${n}="`)).toBe(searched.value(sdNeedle(n)));
