@@ -303,20 +303,37 @@ describe('the poller in the collector', () => {
       onRouterSeen: (router) => seen.add(router),
       poll: { decoder: testDecoder, plan },
     });
-    await new Promise((r) => setTimeout(r, 4_600));
+    // Until each fast target has answered five polls (slots 0–4 s), by its own counter: a fixed
+    // sleep makes the count depend on how loaded the host is.
+    const okPolls = async () => {
+      const metric = await registry.getSingleMetric('samon_snmp_polls_total')?.get();
+      const ok = (name: string) =>
+        metric?.values.find((v) => v.labels.target === name && v.labels.outcome === 'ok')?.value ??
+        0;
+      return Math.min(...fast.map(({ name }) => ok(name)));
+    };
+    const deadline = Date.now() + 20_000;
+    while ((await okPolls()) < 5 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await snmp.close();
     await appender.close();
     const polls = records
       .map((r) => r.observation)
       .filter((o): o is ObservationOf<'snmp-poll'> => o.kind === 'snmp-poll');
+    const counts = new Map<string, number>();
     for (const { name } of fast) {
       const mine = polls.filter((p) => p.router === name);
       expect(mine.every((p) => p.data.ok)).toBe(true);
-      // Slots 0, 1, 2, 3, 4 s: each poll started within 300 ms of its slot.
-      expect(mine.length, name).toBe(5);
-      mine.forEach((p, i) =>
-        expect(Date.parse(p.time) - started - i * 1_000, `${name} poll ${i}`).toBeLessThan(300),
-      );
+      expect(mine.length, name).toBeGreaterThanOrEqual(5);
+      counts.set(name, mine.length);
+      // Slots 0, 1, 2, 3, 4 s: each poll started within 1 s of its slot. Waiting behind the
+      // dead target would have cost its 2.5 s timeout.
+      mine
+        .slice(0, 5)
+        .forEach((p, i) =>
+          expect(Date.parse(p.time) - started - i * 1_000, `${name} poll ${i}`).toBeLessThan(1_000),
+        );
     }
     const deadPolls = polls.filter((p) => p.router === 'dead');
     expect(deadPolls.length).toBeGreaterThanOrEqual(1);
@@ -325,14 +342,17 @@ describe('the poller in the collector', () => {
     expect(records.every((r) => r.key === r.observation.router)).toBe(true);
     expect(seen).toEqual(new Set(['dead', 'f1', 'f2', 'f3']));
     const text = await registry.metrics();
-    for (const fast of ['f1', 'f2', 'f3'])
+    // The counters count what was appended: one poll, one step.
+    for (const [name, count] of counts)
       expect(text).toContain(
-        `samon_snmp_polls_total{target="${fast}",platform="srx",outcome="ok"} 5`,
+        `samon_snmp_polls_total{target="${name}",platform="srx",outcome="ok"} ${count}`,
       );
-    expect(text).toMatch(
-      /samon_snmp_polls_total\{target="dead",platform="srx",outcome="error"\} [12]/,
+    expect(text).toContain(
+      `samon_snmp_polls_total{target="dead",platform="srx",outcome="error"} ${deadPolls.length}`,
     );
-    expect(text).toMatch(/samon_observations_total\{source="snmp",kind="snmp-poll"\} 1[67]/);
+    expect(text).toContain(
+      `samon_observations_total{source="snmp",kind="snmp-poll"} ${polls.length}`,
+    );
   });
 
   it('stops at once, abandoning a poll in flight without recording it', async () => {
