@@ -349,16 +349,30 @@ describeKafka('samon timeline on Kafka', (brokers) => {
   const provisional = `${router}/192.0.2.1~198.51.100.7`;
   const env = { SAMON_LOG__KIND: 'kafka', SAMON_LOG__KAFKA__BROKERS: brokers.join(',') };
   const start = Date.now() - 12 * HOUR;
+  let stored: string[] = [];
   let expected: string[] = [];
 
   beforeAll(async () => {
     const log = await openEventLog({ kind: 'kafka', brokers, partitions: 4, logLevel: 'error' });
     try {
-      await log.ensureTopic(TOPICS.lifecycle, 4);
+      for (const topic of [TOPICS.observations, TOPICS.lifecycle]) await log.ensureTopic(topic, 4);
+      // The observations go to the shared observations topic; each gets its partition@offset as
+      // the projector gives it (evidence: id), so stored events cite records on the broker.
+      const story = tunnelStory(router, start);
+      const placed = await log.append(
+        story.map((o) => ({
+          topic: TOPICS.observations,
+          key: o.router,
+          value: Buffer.from(JSON.stringify(o)),
+          timestamp: Date.parse(o.time),
+        })),
+      );
       const fold = saFold();
       let state = fold.initial(router);
       const events: LifecycleEvent[] = [];
-      for (const observation of tunnelStory(router, start)) {
+      for (const [i, observation] of story.entries()) {
+        const at = placed[i]!;
+        observation.id = `${at.partition}@${at.offset}`;
         const result = fold.evolve(state, observation);
         state = result.state;
         events.push(...result.events);
@@ -373,13 +387,20 @@ describeKafka('samon timeline on Kafka', (brokers) => {
           timestamp: Date.parse(event.at),
         })),
       );
-      expected = await storedEvents(log, [named, provisional]);
+      stored = await storedEvents(log, [named, provisional]);
+      expected = await withRawLines(log, stored);
     } finally {
       await log.close();
     }
   });
 
-  it('reads a tunnel and its alias from the lifecycle topic', async () => {
+  it('reads a tunnel and its alias from the lifecycle topic, evidence ids as raw lines', async () => {
+    // Inferred events cite observations by id; samon timeline read them back from the broker.
+    const cited = stored.flatMap((json) => (JSON.parse(json) as { evidence: string[] }).evidence);
+    expect(cited.filter((e) => OBSERVATION_ID.test(e)).length).toBeGreaterThan(0);
+    expect(
+      expected.some((json) => json.includes(`${router} kmd[1555]: KMD_PM_SA_ESTABLISHED`)),
+    ).toBe(true);
     expect(expected.length).toBeGreaterThan(10);
     const byName = await samon(env, 'timeline', '--tunnel', named);
     expect(byName.code, byName.stderr).toBe(0);
