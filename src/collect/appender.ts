@@ -37,11 +37,20 @@ const DEFAULTS: AppenderOptions = {
   lingerMs: 5,
 };
 
+/** The size estimate of frozen headers objects, which records share (the collector's do). */
+const frozenHeadersSize = new WeakMap<Headers, number>();
+
 /** The Kafka adapter's estimate of a record's size on the wire (src/log/kafka/kafkaRecords.ts). */
 function approximateSize(key: string, valueLength: number, headers: Headers | undefined): number {
   let size = 70 + key.length * 3 + valueLength;
   if (headers) {
-    for (const name in headers) size += (name.length + headers[name]!.length) * 3 + 4;
+    let headersSize = frozenHeadersSize.get(headers);
+    if (headersSize === undefined) {
+      headersSize = 0;
+      for (const name in headers) headersSize += (name.length + headers[name]!.length) * 3 + 4;
+      if (Object.isFrozen(headers)) frozenHeadersSize.set(headers, headersSize);
+    }
+    size += headersSize;
   }
   return size;
 }
