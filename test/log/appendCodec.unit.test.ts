@@ -80,4 +80,38 @@ describe('append thread batch codec', () => {
       ),
     );
   });
+
+  it('a BatchWriter on shared memory writes the same bytes into it, growing it when full', () => {
+    const entry = fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 })));
+    fc.assert(
+      fc.property(
+        fc.array(entry, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 4096 }),
+        (entries, initial) => {
+          const records = entries.map(([r, text]) =>
+            text === null ? r : { ...r, value: Buffer.from(text) },
+          );
+          const memory = new SharedArrayBuffer(initial);
+          const writer = new BatchWriter(memory);
+          for (const [r, text] of entries) {
+            writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
+          }
+          const got = writer.batch();
+          const want = encodeBatch(records);
+          expect(got.count).toBe(records.length);
+          // The batch is the writer's memory (no copy); a bigger one once the first was full.
+          // (Booleans: a failed match would print the whole memory.)
+          expect(got.buffer === writer.memory).toBe(true);
+          expect(got.buffer instanceof SharedArrayBuffer).toBe(true);
+          if (got.buffer !== memory) expect(got.buffer.byteLength > initial).toBe(true);
+          expect(got.buffer.byteLength >= writer.bytes).toBe(true);
+          expect(Buffer.from(got.buffer, 0, writer.bytes)).toEqual(Buffer.from(want.buffer));
+          expect(got.topics).toEqual(want.topics);
+          expect(decodeBatch(got).map((r) => r.value.toString('hex'))).toEqual(
+            records.map((r) => Buffer.from(r.value).toString('hex')),
+          );
+        },
+      ),
+    );
+  });
 });

@@ -7,7 +7,12 @@ import type { AppendRecord, Headers } from '../port.js';
 // as u32 byte length + bytes (headers length 0xFFFFFFFF: no headers).
 
 export interface EncodedBatch {
-  readonly buffer: ArrayBuffer;
+  /**
+   * The records from byte 0: a buffer of the batch's own (transferred to the thread), or the
+   * shared memory a BatchWriter wrote them into (read in place; not written to again until the
+   * append has settled).
+   */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   readonly topics: string[];
   readonly count: number;
 }
@@ -40,17 +45,32 @@ export function encodeBatch(records: readonly AppendRecord[]): EncodedBatch {
  * A batch encoded as its records come, each value written once, from its text, straight into the
  * batch: a writer (the collector's appender) keeps no record object and no value buffer per
  * record while the batch waits for its turn. encodeBatch is the same for records at hand.
+ *
+ * Given shared memory, the writer writes into it and its batch is that memory itself: no copy of
+ * the batch per try, and the memory can serve a later writer once the batch is in the log (the
+ * collector sizes it for a whole batch, so it does not grow by copies as records come either).
  */
 export class BatchWriter {
   private buf: Buffer;
+  private shared: SharedArrayBuffer | undefined;
   private at = 0;
   private readonly topics: string[] = [];
   private lastTopic: string | undefined;
   private lastTopicIndex = 0;
   private records = 0;
 
-  constructor(initialBytes = 64 * 1024) {
-    this.buf = Buffer.allocUnsafeSlow(initialBytes);
+  constructor(initial: number | SharedArrayBuffer = 64 * 1024) {
+    if (typeof initial === 'number') {
+      this.buf = Buffer.allocUnsafeSlow(initial);
+    } else {
+      this.shared = initial;
+      this.buf = Buffer.from(initial);
+    }
+  }
+
+  /** The shared memory written into (undefined: the writer's own buffer), for a later writer. */
+  get memory(): SharedArrayBuffer | undefined {
+    return this.shared;
   }
 
   get count(): number {
@@ -108,18 +128,27 @@ export class BatchWriter {
   }
 
   /**
-   * The batch so far, in a buffer of its own (a copy: it can be transferred, and this writer can
-   * give the same batch again for a retry).
+   * The batch so far: the shared memory itself, or a copy in a buffer of its own (it can be
+   * transferred, and this writer can give the same batch again for a retry).
    */
   batch(): EncodedBatch {
+    const topics = [...this.topics];
+    if (this.shared) return { buffer: this.shared, topics, count: this.records };
     const buffer = new ArrayBuffer(this.at);
     new Uint8Array(buffer).set(this.buf.subarray(0, this.at));
-    return { buffer, topics: [...this.topics], count: this.records };
+    return { buffer, topics, count: this.records };
   }
 
   private reserve(bytes: number): void {
     if (this.at + bytes <= this.buf.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
+    const size = Math.max(this.buf.length * 2, this.at + bytes);
+    let grown: Buffer;
+    if (this.shared) {
+      this.shared = new SharedArrayBuffer(size);
+      grown = Buffer.from(this.shared);
+    } else {
+      grown = Buffer.allocUnsafeSlow(size);
+    }
     this.buf.copy(grown, 0, 0, this.at);
     this.buf = grown;
   }
