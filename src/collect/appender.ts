@@ -339,7 +339,7 @@ export class LogAppender {
           this.encodedCount -= writer.count;
           // The log has read the batch (the append settled): its memory can take the next one.
           const memory = writer.memory;
-          if (memory?.byteLength === this.writerBytes && this.spare.length < 2) {
+          if (memory?.byteLength === this.writerBytes && this.spare.length < 4) {
             this.spare.push(memory);
           }
         },

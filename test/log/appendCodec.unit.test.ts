@@ -9,15 +9,21 @@ import { BatchWriter, decodeBatch, encodeBatch } from '../../src/log/sqlite/appe
 const record: fc.Arbitrary<AppendRecord> = fc.record(
   {
     topic: fc.constantFrom('samon.observations.v1', 'samon.lifecycle.v1', 't'),
-    key: fc.string({ unit: 'binary', maxLength: 40 }),
-    value: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
-    headers: fc.dictionary(
-      fc.string({ maxLength: 8 }),
-      fc.string({ unit: 'binary', maxLength: 8 }),
-      {
-        maxKeys: 3,
-      },
+    // Short keys are copied char by char when ASCII, longer ones (> 64) written by Buffer.
+    key: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'binary', minLength: 60, maxLength: 100 }),
     ),
+    value: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+    // Frozen headers (shared by records, as the collector's are) have their bytes cached.
+    headers: fc
+      .tuple(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), {
+          maxKeys: 3,
+        }),
+        fc.boolean(),
+      )
+      .map(([headers, frozen]) => (frozen ? Object.freeze(headers) : headers)),
     timestamp: fc.integer({ min: 0, max: 2 ** 47 }),
   },
   { requiredKeys: ['topic', 'key', 'value'] },

@@ -21,6 +21,8 @@ const NO_HEADERS = 0xffffffff;
 
 /** JSON of frozen headers objects, which writers share between records (the collector does). */
 const frozenHeadersJson = new WeakMap<Headers, string | null>();
+/** The same JSON's UTF-8, for BatchWriter. */
+const frozenHeadersBytes = new WeakMap<Headers, Buffer>();
 
 /** Headers as stored: JSON, or NULL when there are none. */
 export function headersJson(headers: Headers): string | null {
@@ -30,6 +32,19 @@ export function headersJson(headers: Headers): string | null {
   if (Object.isFrozen(headers)) frozenHeadersJson.set(headers, json);
   return json;
 }
+
+/** headersJson's UTF-8 when the headers are frozen (shared), else undefined (no cache). */
+function frozenHeadersUtf8(headers: Headers, json: string): Buffer | undefined {
+  let bytes = frozenHeadersBytes.get(headers);
+  if (bytes === undefined && Object.isFrozen(headers)) {
+    bytes = Buffer.from(json);
+    frozenHeadersBytes.set(headers, bytes);
+  }
+  return bytes;
+}
+
+/** Keys up to this long are copied char by char when ASCII (shorter than a call into C++). */
+const SHORT_KEY = 64;
 
 export function encodeBatch(records: readonly AppendRecord[]): EncodedBatch {
   let size = 0;
@@ -104,14 +119,27 @@ export class BatchWriter {
     buf.writeUInt16LE(this.lastTopicIndex, at);
     buf.writeDoubleLE(timestamp ?? Number.NaN, at + 2);
     at += 10;
-    const keyBytes = buf.write(key, at + 4, 'utf8');
+    let keyBytes = key.length <= SHORT_KEY ? key.length : -1;
+    for (let i = 0; i < keyBytes; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) keyBytes = -1;
+      else buf[at + 4 + i] = c;
+    }
+    if (keyBytes < 0) keyBytes = buf.write(key, at + 4, 'utf8');
     buf.writeUInt32LE(keyBytes, at);
     at += 4 + keyBytes;
     if (json === null) {
       buf.writeUInt32LE(NO_HEADERS, at);
       at += 4;
     } else {
-      const jsonBytes = buf.write(json, at + 4, 'utf8');
+      const bytes = frozenHeadersUtf8(headers!, json);
+      let jsonBytes: number;
+      if (bytes) {
+        buf.set(bytes, at + 4);
+        jsonBytes = bytes.length;
+      } else {
+        jsonBytes = buf.write(json, at + 4, 'utf8');
+      }
       buf.writeUInt32LE(jsonBytes, at);
       at += 4 + jsonBytes;
     }
