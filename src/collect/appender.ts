@@ -37,11 +37,20 @@ const DEFAULTS: AppenderOptions = {
   lingerMs: 5,
 };
 
+/** The size estimate of frozen headers objects, which records share (the collector's do). */
+const frozenHeadersSize = new WeakMap<Headers, number>();
+
 /** The Kafka adapter's estimate of a record's size on the wire (src/log/kafka/kafkaRecords.ts). */
 function approximateSize(key: string, valueLength: number, headers: Headers | undefined): number {
   let size = 70 + key.length * 3 + valueLength;
   if (headers) {
-    for (const name in headers) size += (name.length + headers[name]!.length) * 3 + 4;
+    let headersSize = frozenHeadersSize.get(headers);
+    if (headersSize === undefined) {
+      headersSize = 0;
+      for (const name in headers) headersSize += (name.length + headers[name]!.length) * 3 + 4;
+      if (Object.isFrozen(headers)) frozenHeadersSize.set(headers, headersSize);
+    }
+    size += headersSize;
   }
   return size;
 }
@@ -70,6 +79,8 @@ function takesEncoded(log: EventLog): log is EventLog & EncodedAppends {
  * queued, each batch cut at once into a BatchWriter, values written from their text straight
  * into it: no record object or value buffer per record waits in the queue (with tens of
  * thousands queued they outlived the young generation). Batches are cut at the same limits.
+ * Each writer writes into shared memory sized for a whole batch, which the log reads in place
+ * (no copy per try) and which serves a later writer once its batch is in the log.
  */
 export class LogAppender {
   /** Queued records; those before `head` are already appended (compacted now and then). */
@@ -79,6 +90,9 @@ export class LogAppender {
   private readonly writers: BatchWriter[] | undefined;
   private open: BatchWriter | undefined;
   private openSize = 0;
+  /** Shared memory of batches in the log, for the next writers (no allocation per batch). */
+  private readonly spare: SharedArrayBuffer[] = [];
+  private readonly writerBytes: number;
   private encodedCount = 0;
   private readonly options: AppenderOptions;
   private flushing: Promise<void> | undefined;
@@ -101,6 +115,9 @@ export class LogAppender {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.writers = takesEncoded(log) ? [] : undefined;
+    // A whole batch (the size estimate is above the bytes written for ASCII values); a batch of
+    // longer UTF-8 grows its writer by a copy.
+    this.writerBytes = Math.min(this.options.maxBatchBytes, 8 << 20) + 64 * 1024;
   }
 
   /** Records waiting for the log (including a batch being appended). */
@@ -218,7 +235,7 @@ export class LogAppender {
       open.count >= this.options.maxBatch ||
       (open.count > 0 && this.openSize + size > this.options.maxBatchBytes)
     ) {
-      open = new BatchWriter();
+      open = new BatchWriter(this.spare.pop() ?? new SharedArrayBuffer(this.writerBytes));
       this.open = open;
       this.openSize = 0;
       this.writers!.push(open);
@@ -320,6 +337,11 @@ export class LogAppender {
         done: () => {
           writers.shift();
           this.encodedCount -= writer.count;
+          // The log has read the batch (the append settled): its memory can take the next one.
+          const memory = writer.memory;
+          if (memory?.byteLength === this.writerBytes && this.spare.length < 4) {
+            this.spare.push(memory);
+          }
         },
       };
     }

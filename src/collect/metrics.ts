@@ -22,9 +22,17 @@ class Tally<L extends string> {
   constructor(private readonly counter: Counter<L>) {}
 
   add(key: string, labels: () => Partial<Record<L, string>>, n = 1): void {
-    const entry = this.pending.get(key);
-    if (entry) entry.n += n;
-    else this.pending.set(key, { labels: labels(), n });
+    this.entry(key, labels).n += n;
+  }
+
+  /** The pending count of `key`, for a caller that keeps it and adds to `n` itself. */
+  entry(key: string, labels: () => Partial<Record<L, string>>): { n: number } {
+    let entry = this.pending.get(key);
+    if (!entry) {
+      entry = { labels: labels(), n: 0 };
+      this.pending.set(key, entry);
+    }
+    return entry;
   }
 
   /** Called by the counter's collect(), before every read (scrape, get()). */
@@ -50,6 +58,7 @@ export class CollectMetrics {
   private readonly programs = new BoundedLabel(20);
   private readonly tags = new BoundedLabel(200);
   private readonly observationTally: Tally<'source' | 'kind'>;
+  private readonly observationEntries = new Map<string, Map<string, { n: number }>>();
   private readonly receivedTally: Tally<'transport'>;
   private readonly truncatedTally: Tally<'transport'>;
   private readonly udpDroppedTally: Tally<never>;
@@ -127,7 +136,15 @@ export class CollectMetrics {
   }
 
   countObservation(source: string, kind: string): void {
-    this.observationTally.add(`${source}\u0000${kind}`, () => ({ source, kind }));
+    let byKind = this.observationEntries.get(source);
+    let entry = byKind?.get(kind);
+    if (!entry) {
+      // Once per (source, kind): the per-line path finds its count without building a key.
+      entry = this.observationTally.entry(`${source}\u0000${kind}`, () => ({ source, kind }));
+      if (!byKind) this.observationEntries.set(source, (byKind = new Map<string, { n: number }>()));
+      byKind.set(kind, entry);
+    }
+    entry.n++;
   }
 
   countUdpDropped(n = 1): void {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SyslogDeframer } from '../../src/collect/syslog/framing.js';
+import { ReferenceDeframer } from './fixtures/referenceDeframer.js';
 
 const lines = (frames: { line: Buffer }[]) => frames.map((f) => f.line.toString('utf8'));
 
@@ -89,5 +90,45 @@ describe('SyslogDeframer (RFC 6587)', () => {
     for (let i = 0; i < 50; i++) d.push(Buffer.alloc(1000, 0x61));
     const frames = d.push(Buffer.from('\nnext\n'));
     expect(lines(frames)).toEqual(['next']);
+  });
+
+  it('gives what the deframer of before gave, frame for frame, however the stream is cut', () => {
+    // Bytes that steer the framing (digits, space, LF, CR), text, and a non-ASCII lead byte;
+    // messages longer than a small maximum (truncation and skipping across reads), and
+    // well-formed octet-counted messages among the noise.
+    const noise = fc
+      .uint8Array({ maxLength: 120 })
+      .map((bytes) =>
+        Buffer.from(
+          bytes.map((b) => [0x31, 0x30, 0x39, 0x20, 0x0a, 0x0d, 0x61, 0x3c, 0xc3][b % 9]!),
+        ),
+      );
+    const counted = fc
+      .string({ maxLength: 90 })
+      .map((m) => Buffer.from(`${Buffer.byteLength(m)} ${m}`));
+    const lfLine = fc.string({ maxLength: 90 }).map((m) => Buffer.from(`${m}\n`));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(noise, counted, lfLine), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(1200), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 48 }),
+        (parts, cuts, max) => {
+          const wire = Buffer.concat(parts);
+          const frames = (fs: { line: Buffer; truncated: boolean }[]) =>
+            fs.map((f) => [f.line.toString('hex'), f.truncated]);
+          const model = new ReferenceDeframer(max);
+          const want: { line: Buffer; truncated: boolean }[] = [];
+          let last = 0;
+          const sorted = [...cuts.filter((c) => c > 0 && c < wire.length)].sort((a, b) => a - b);
+          for (const cut of [...sorted, wire.length]) {
+            want.push(...model.push(wire.subarray(last, cut)));
+            last = cut;
+          }
+          want.push(...model.end());
+          expect(frames(feed(new SyslogDeframer(max), wire, cuts))).toEqual(frames(want));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -9,15 +9,21 @@ import { BatchWriter, decodeBatch, encodeBatch } from '../../src/log/sqlite/appe
 const record: fc.Arbitrary<AppendRecord> = fc.record(
   {
     topic: fc.constantFrom('samon.observations.v1', 'samon.lifecycle.v1', 't'),
-    key: fc.string({ unit: 'binary', maxLength: 40 }),
-    value: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
-    headers: fc.dictionary(
-      fc.string({ maxLength: 8 }),
-      fc.string({ unit: 'binary', maxLength: 8 }),
-      {
-        maxKeys: 3,
-      },
+    // Short keys are copied char by char when ASCII, longer ones (> 64) written by Buffer.
+    key: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'binary', minLength: 60, maxLength: 100 }),
     ),
+    value: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+    // Frozen headers (shared by records, as the collector's are) have their bytes cached.
+    headers: fc
+      .tuple(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), {
+          maxKeys: 3,
+        }),
+        fc.boolean(),
+      )
+      .map(([headers, frozen]) => (frozen ? Object.freeze(headers) : headers)),
     timestamp: fc.integer({ min: 0, max: 2 ** 47 }),
   },
   { requiredKeys: ['topic', 'key', 'value'] },
@@ -76,6 +82,40 @@ describe('append thread batch codec', () => {
           const again = writer.batch();
           expect(again.buffer).not.toBe(got.buffer);
           expect(Buffer.from(again.buffer)).toEqual(Buffer.from(got.buffer));
+        },
+      ),
+    );
+  });
+
+  it('a BatchWriter on shared memory writes the same bytes into it, growing it when full', () => {
+    const entry = fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 })));
+    fc.assert(
+      fc.property(
+        fc.array(entry, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 4096 }),
+        (entries, initial) => {
+          const records = entries.map(([r, text]) =>
+            text === null ? r : { ...r, value: Buffer.from(text) },
+          );
+          const memory = new SharedArrayBuffer(initial);
+          const writer = new BatchWriter(memory);
+          for (const [r, text] of entries) {
+            writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
+          }
+          const got = writer.batch();
+          const want = encodeBatch(records);
+          expect(got.count).toBe(records.length);
+          // The batch is the writer's memory (no copy); a bigger one once the first was full.
+          // (Booleans: a failed match would print the whole memory.)
+          expect(got.buffer === writer.memory).toBe(true);
+          expect(got.buffer instanceof SharedArrayBuffer).toBe(true);
+          if (got.buffer !== memory) expect(got.buffer.byteLength > initial).toBe(true);
+          expect(got.buffer.byteLength >= writer.bytes).toBe(true);
+          expect(Buffer.from(got.buffer, 0, writer.bytes)).toEqual(Buffer.from(want.buffer));
+          expect(got.topics).toEqual(want.topics);
+          expect(decodeBatch(got).map((r) => r.value.toString('hex'))).toEqual(
+            records.map((r) => Buffer.from(r.value).toString('hex')),
+          );
         },
       ),
     );

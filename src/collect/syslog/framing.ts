@@ -17,12 +17,14 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Splits a byte stream into syslog messages. Memory is bounded by `maxMessageBytes`: a longer
  * message is truncated (and flagged) rather than buffered without limit.
  */
 export class SyslogDeframer {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   /** Bytes of an over-long message still to skip. */
   private skipOctets = 0;
   private skipToLf = false;
@@ -31,10 +33,46 @@ export class SyslogDeframer {
 
   push(chunk: Buffer): Frame[] {
     const frames: Frame[] = [];
-    let data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = Buffer.alloc(0);
+    const pending = this.pending;
+    this.pending = EMPTY;
+    let data = chunk;
     let pos = 0;
-    while (pos < data.length) {
+    if (pending.length > 0) {
+      // The message the last read cut: finish it on the pending bytes and the head of this
+      // chunk (a message is at most maxMessageBytes and its length prefix), then go on in the
+      // chunk itself, instead of copying the whole chunk (64 KiB a read) behind the pending bytes.
+      const head = this.maxMessageBytes + 16;
+      let joined = true;
+      if (chunk.length > head) {
+        const skipOctets = this.skipOctets;
+        const skipToLf = this.skipToLf;
+        const small = Buffer.concat([pending, chunk.subarray(0, head)]);
+        const headFrames: Frame[] = [];
+        const end = this.scan(small, 0, headFrames, pending.length);
+        if (end >= pending.length) {
+          for (const frame of headFrames) frames.push(frame);
+          pos = end - pending.length;
+          joined = false;
+        } else {
+          // Not finished within the head (cannot happen for a message within the maximum):
+          // as before, on the whole chunk.
+          this.skipOctets = skipOctets;
+          this.skipToLf = skipToLf;
+        }
+      }
+      if (joined) data = Buffer.concat([pending, chunk]);
+    }
+    pos = this.scan(data, pos, frames, data.length);
+    if (pos < data.length) this.pending = Buffer.from(data.subarray(pos));
+    return frames;
+  }
+
+  /**
+   * Frames from `pos` until a frame ends at or past `stopAt` (or the data ends, or a frame is
+   * incomplete); returns where it stopped.
+   */
+  private scan(data: Buffer, pos: number, frames: Frame[], stopAt: number): number {
+    while (pos < data.length && pos < stopAt) {
       if (this.skipOctets > 0) {
         const n = Math.min(this.skipOctets, data.length - pos);
         this.skipOctets -= n;
@@ -85,16 +123,14 @@ export class SyslogDeframer {
       });
       pos = lf + 1;
     }
-    if (pos < data.length) this.pending = Buffer.from(data.subarray(pos));
-    data = Buffer.alloc(0);
-    return frames;
+    return pos;
   }
 
   /** A partial message left when the connection closed (a sender that ends without LF). */
   end(): Frame[] {
     if (this.skipOctets > 0 || this.skipToLf || this.pending.length === 0) return [];
     const rest = this.pending;
-    this.pending = Buffer.alloc(0);
+    this.pending = EMPTY;
     let end = rest.length;
     while (end > 0 && (rest[end - 1] === CR || rest[end - 1] === LF)) end--;
     if (end === 0) return [];
@@ -117,7 +153,8 @@ export class SyslogDeframer {
     while (i < data.length && i - pos < 10 && isDigit(data[i])) i++;
     if (i === data.length) return i - pos < 10 ? 'incomplete' : 'not-counted';
     if (data[i] !== SPACE || data[pos] === 0x30) return 'not-counted';
-    const length = Number(data.toString('latin1', pos, i));
+    let length = 0;
+    for (let d = pos; d < i; d++) length = length * 10 + data[d]! - 0x30;
     const start = i + 1;
     const available = data.length - start;
     if (length > this.maxMessageBytes) {

@@ -11,15 +11,24 @@ export type LineParser = (
   context?: { receivedAt?: string; referenceTime?: number; sender?: string },
 ) => Observation;
 
-/** One frozen headers object per (kind, source): records share it instead of one each. */
-const headersCache = new Map<string, Headers>();
+/**
+ * One frozen headers object per (kind, source): records share it instead of one each. Looked up
+ * by kind, then source (the parser's own strings, whose hashes are kept), not by a key string
+ * built per line.
+ */
+const headersCache = new Map<string, Map<string, Headers>>();
+let headersCached = 0;
 function headersFor(kind: string, source: string): Headers {
-  const key = `${kind}\u0000${source}`;
-  let headers = headersCache.get(key);
+  let bySource = headersCache.get(kind);
+  let headers = bySource?.get(source);
   if (!headers) {
     headers = Object.freeze({ kind, source });
     // Kinds and sources are closed lists; the bound only guards against a surprise.
-    if (headersCache.size < 1_000) headersCache.set(key, headers);
+    if (headersCached < 1_000) {
+      if (!bySource) headersCache.set(kind, (bySource = new Map<string, Headers>()));
+      bySource.set(source, headers);
+      headersCached++;
+    }
   }
   return headers;
 }

@@ -76,7 +76,8 @@ export class AppendThread {
       this.pending.set(id, { records, count: batch.count, resolve, reject });
       if (this.pending.size === 1) worker.ref();
       const request: AppendRequest = { ...batch, id, now };
-      worker.postMessage(request, [batch.buffer]);
+      // Shared memory is read in place by the thread; a buffer of the batch's own is handed over.
+      worker.postMessage(request, batch.buffer instanceof ArrayBuffer ? [batch.buffer] : []);
     });
   }
 

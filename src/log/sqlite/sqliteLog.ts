@@ -237,8 +237,10 @@ class SqliteLog implements EventLog {
   /**
    * Appends a batch encoded beforehand (BatchWriter: the collector's appender encodes records as
    * they come), with append()'s guarantees; resolves once it is durable. Its buffer is
-   * transferred (detached) when the append thread takes it. A batch append() would not give
-   * the thread (another topic among its records, no thread) is decoded and appended as records.
+   * transferred (detached) when the append thread takes it, unless it is shared memory, which
+   * is read in place: the caller must not change it until the append settles. A batch append()
+   * would not give the thread (another topic among its records, no thread) is decoded and
+   * appended as records.
    */
   appendEncoded(batch: EncodedBatch): Promise<void> {
     const thread = this.thread;
