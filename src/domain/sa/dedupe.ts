@@ -24,13 +24,22 @@ export class RecentObservations {
   /** Absolute index of raws[0]. */
   private base = 0;
   private head = 0;
+  // The hash has() computed last, with what it was of: remember() of the same line (evolve asks
+  // has() first) reuses it instead of sampling the line twice.
+  private lastRaw = '';
+  private lastTime = Number.NaN;
+  private lastKey = 0;
 
   get size(): number {
     return this.raws.length - this.head;
   }
 
   has(raw: string, kind: string, timeMs: number): boolean {
-    const found = this.index.get(sampleHash(raw, timeMs));
+    const key = sampleHash(raw, timeMs);
+    this.lastRaw = raw;
+    this.lastTime = timeMs;
+    this.lastKey = key;
+    const found = this.index.get(key);
     if (found === undefined) return false;
     if (typeof found === 'number') return this.matches(found, raw, kind, timeMs);
     for (const abs of found) if (this.matches(abs, raw, kind, timeMs)) return true;
@@ -70,7 +79,9 @@ export class RecentObservations {
   }
 
   private push(raw: string, kind: string, timeMs: number): void {
-    const key = sampleHash(raw, timeMs);
+    const key =
+      raw === this.lastRaw && timeMs === this.lastTime ? this.lastKey : sampleHash(raw, timeMs);
+    this.lastRaw = ''; // not to keep the line alive once the window lets go of it
     const abs = this.base + this.raws.length;
     const found = this.index.get(key);
     if (found === undefined) this.index.set(key, abs);

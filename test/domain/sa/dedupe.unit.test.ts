@@ -77,6 +77,19 @@ describe('duplicated observations', () => {
     expect(recent.size).toBe(21);
   });
 
+  it('remember() after has() of another line or time keys the remembered line by its own hash', () => {
+    const recent = new RecentObservations();
+    const long = (c: string) => `${c}${'-'.repeat(300)}${c}`;
+    expect(recent.has(long('a'), 'k', 0)).toBe(false);
+    recent.remember(long('b'), 'k', 0, 0, 10_000, 100);
+    expect(recent.has(long('a'), 'k', 1)).toBe(false);
+    recent.remember(long('a'), 'k', 2, 2, 10_000, 100);
+    expect(recent.has(long('b'), 'k', 0)).toBe(true);
+    expect(recent.has(long('a'), 'k', 2)).toBe(true);
+    expect(recent.has(long('a'), 'k', 0)).toBe(false);
+    expect(recent.has(long('a'), 'k', 1)).toBe(false);
+  });
+
   it('clock ticks are never deduplicated away (they carry no line)', () => {
     const { state } = fold([clock({ t: 0 }), clock({ t: 0 })]);
     expect(state.recent.size).toBe(0);
