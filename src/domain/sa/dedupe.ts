@@ -5,6 +5,11 @@
 // Hashing a fresh 400-character line for a Map lookup costs more than the rest of the fold, so
 // lines are keyed by a cheap hash of their time, length and ~48 sampled characters, and a hit is
 // confirmed by comparing the lines themselves (a collision costs only that comparison).
+//
+// A line newer than every line remembered cannot be a repeat, and a router's lines mostly come
+// in time order: lines are hashed and indexed only when a line that could repeat one of them
+// (not newer than the newest) asks, so a router whose times advance line by line pays for a
+// few array pushes, not for hashing and two Map updates per line.
 
 function sampleHash(raw: string, timeMs: number): number {
   const n = raw.length;
@@ -20,12 +25,17 @@ export class RecentObservations {
   private raws: string[] = [];
   private kinds: string[] = [];
   private times: number[] = [];
+  /** The hash of each indexed entry (0 for those not indexed yet). */
   private keys: number[] = [];
   /** Absolute index of raws[0]. */
   private base = 0;
   private head = 0;
+  /** Absolute index of the first entry not in the index: those from here on are not hashed yet. */
+  private indexed = 0;
+  /** The newest time ever remembered (an upper bound of the window's): -Infinity before. */
+  private newestMs = -Infinity;
   // The hash has() computed last, with what it was of: remember() of the same line (evolve asks
-  // has() first) reuses it instead of sampling the line twice.
+  // has() first) indexes it with that hash instead of sampling the line again.
   private lastRaw = '';
   private lastTime = Number.NaN;
   private lastKey = 0;
@@ -35,6 +45,8 @@ export class RecentObservations {
   }
 
   has(raw: string, kind: string, timeMs: number): boolean {
+    if (timeMs > this.newestMs) return false; // newer than every line remembered
+    this.indexPending();
     const key = sampleHash(raw, timeMs);
     this.lastRaw = raw;
     this.lastTime = timeMs;
@@ -79,37 +91,59 @@ export class RecentObservations {
   }
 
   private push(raw: string, kind: string, timeMs: number): void {
-    const key =
-      raw === this.lastRaw && timeMs === this.lastTime ? this.lastKey : sampleHash(raw, timeMs);
-    this.lastRaw = ''; // not to keep the line alive once the window lets go of it
     const abs = this.base + this.raws.length;
+    this.raws.push(raw);
+    this.kinds.push(kind);
+    this.times.push(timeMs);
+    if (timeMs > this.newestMs) this.newestMs = timeMs;
+    // Hashed already by has() and every entry before it indexed: indexed now, at no cost.
+    if (this.indexed === abs && raw === this.lastRaw && timeMs === this.lastTime) {
+      this.keys.push(this.lastKey);
+      this.addToIndex(this.lastKey, abs);
+      this.indexed = abs + 1;
+    } else this.keys.push(0);
+    this.lastRaw = ''; // not to keep the line alive once the window lets go of it
+  }
+
+  /** Hashes and indexes the entries remembered since the last lookup. */
+  private indexPending(): void {
+    const end = this.base + this.raws.length;
+    for (let abs = this.indexed; abs < end; abs++) {
+      const i = abs - this.base;
+      const key = sampleHash(this.raws[i]!, this.times[i]!);
+      this.keys[i] = key;
+      this.addToIndex(key, abs);
+    }
+    this.indexed = end;
+  }
+
+  private addToIndex(key: number, abs: number): void {
     const found = this.index.get(key);
     if (found === undefined) this.index.set(key, abs);
     else if (typeof found === 'number') this.index.set(key, [found, abs]);
     else found.push(abs);
-    this.raws.push(raw);
-    this.kinds.push(kind);
-    this.times.push(timeMs);
-    this.keys.push(key);
   }
 
   private evict(oldestMs: number, max: number): void {
     while (this.head < this.raws.length) {
       const overfull = this.raws.length - this.head > max;
       if (!overfull && this.times[this.head]! >= oldestMs) break;
-      const key = this.keys[this.head]!;
       const abs = this.base + this.head;
-      const found = this.index.get(key);
-      if (found === abs) this.index.delete(key);
-      else if (Array.isArray(found)) {
-        const rest = found.filter((a) => a !== abs);
-        if (rest.length === 0) this.index.delete(key);
-        else this.index.set(key, rest.length === 1 ? rest[0]! : rest);
+      if (abs < this.indexed) {
+        const key = this.keys[this.head]!;
+        const found = this.index.get(key);
+        if (found === abs) this.index.delete(key);
+        else if (Array.isArray(found)) {
+          const rest = found.filter((a) => a !== abs);
+          if (rest.length === 0) this.index.delete(key);
+          else this.index.set(key, rest.length === 1 ? rest[0]! : rest);
+        }
       }
       // Up to the next compaction the slot stays: it must not keep a 300-byte line alive.
       this.raws[this.head] = '';
       this.head++;
     }
+    if (this.indexed < this.base + this.head) this.indexed = this.base + this.head;
     // Compacted early: a quiet router's window holds a few entries, and up to 1 024 dead slots
     // each (a time as a heap number among them) cost ~14 B per SA of a 500-tunnel router.
     if (this.head > 32 && this.head * 2 > this.raws.length) {
