@@ -12,9 +12,10 @@
 // last-seen per router) for 1 and 2, and reading + JSON.parse of every log record for 3.
 // Run: npm run build && node --expose-gc bench/fold.js [--sas N] [--steady N] [--log-observations N]
 //   [--snapshot-every N] [--skip-log] [--skip-fold] [--with-id] [--heap-snapshot FILE]
-//   [--fold-profile FILE]
+//   [--fold-profile FILE] [--digest]
 // Prints one JSON object. Pin to one core for stable figures: taskset -c 1 node --expose-gc ...
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,9 @@ const HEAP_SNAPSHOT = textArg('--heap-snapshot', undefined);
 // the baseline): the JSON gets the top self-time shares, FILE the profiles (one per chunk). The
 // sampler costs time of its own: the throughput figures of a profiled run are not comparable.
 const FOLD_PROFILE = textArg('--fold-profile', undefined);
+// A SHA-256 of every lifecycle event of the setup and the steady mix, in order (JSON): two builds
+// of the fold compared on the same observations. Hashed outside the timed part.
+const DIGEST = flag('--digest');
 const PER_ROUTER = 500;
 const CHUNK = 50_000;
 // Steady state for the fold: no silence, no expiry during the run (lifetimes of 8 h).
@@ -376,10 +380,18 @@ function measureFold() {
   const before = heapUsed();
   const states = new Map();
   let events = 0;
+  const digest = DIGEST ? createHash('sha256') : undefined;
+  let held = [];
+  const hash = () => {
+    for (const list of held) for (const event of list) digest.update(JSON.stringify(event));
+    held = [];
+  };
   const apply = (o) => {
     let state = states.get(o.router);
     if (!state) states.set(o.router, (state = initialState(o.router, { settings: SETTINGS })));
-    events += evolve(state, o).events.length;
+    const out = evolve(state, o).events;
+    events += out.length;
+    if (digest && out.length) held.push(out);
   };
   let setupMs = 0;
   let setupCount = 0;
@@ -388,6 +400,7 @@ function measureFold() {
     for (const o of chunk) apply(o);
     setupMs += performance.now() - t;
     setupCount += chunk.length;
+    if (digest) hash();
   }
   const after = heapUsed();
   const live = liveSas(states);
@@ -416,6 +429,7 @@ function measureFold() {
     foldMs += performance.now() - t;
     foldCpuMs += cpuMs() - c;
     profiler?.stop();
+    if (digest) hash();
     steadyEvents += events - e0;
     t = performance.now();
     c = cpuMs();
@@ -443,6 +457,7 @@ function measureFold() {
       baselinePerCpuSecond: round(steadyCount / (naiveCpuMs / 1000)),
       liveSasAfter: liveSas(states),
       ...(profiler ? { profile: profiler.summary() } : {}),
+      ...(digest ? { eventsSha256: digest.digest('hex') } : {}),
     },
     heap: collect
       ? {
