@@ -19,6 +19,12 @@ function sampleHash(raw: string, timeMs: number): number {
   return h & 0x3fffffff;
 }
 
+/** How many of the newest entries has() compares one by one before it indexes them instead. */
+const SCAN_LIMIT = 16;
+const SCAN_NOT_FOUND = 0;
+const SCAN_FOUND = 1;
+const SCAN_TOO_LONG = 2;
+
 export class RecentObservations {
   /** hash → absolute index of the entry (or entries, on a collision) in the queue. */
   private readonly index = new Map<number, number | number[]>();
@@ -34,6 +40,9 @@ export class RecentObservations {
   private indexed = 0;
   /** The newest time ever remembered (an upper bound of the window's): -Infinity before. */
   private newestMs = -Infinity;
+  /** Whether the entries not indexed were remembered in time order (none older than the one before). */
+  private ordered = true;
+  private lastPushedMs = -Infinity;
   // The hash has() computed last, with what it was of: remember() of the same line (evolve asks
   // has() first) indexes it with that hash instead of sampling the line again.
   private lastRaw = '';
@@ -46,6 +55,12 @@ export class RecentObservations {
 
   has(raw: string, kind: string, timeMs: number): boolean {
     if (timeMs > this.newestMs) return false; // newer than every line remembered
+    // Nothing indexed and the lines in time order: the few at the end not older than this one
+    // are all it could repeat (the second line of an SA pair has the first one's time).
+    if (this.indexed === this.base + this.head && this.ordered) {
+      const found = this.scanBack(raw, kind, timeMs);
+      if (found !== SCAN_TOO_LONG) return found === SCAN_FOUND;
+    }
     this.indexPending();
     const key = sampleHash(raw, timeMs);
     this.lastRaw = raw;
@@ -90,12 +105,25 @@ export class RecentObservations {
     return this.times[i] === timeMs && this.kinds[i] === kind && this.raws[i] === raw;
   }
 
+  /** Looks for the line among the last entries not older than it (at most SCAN_LIMIT of them). */
+  private scanBack(raw: string, kind: string, timeMs: number): number {
+    const stop = Math.max(this.head, this.raws.length - SCAN_LIMIT);
+    for (let i = this.raws.length - 1; i >= stop; i--) {
+      const t = this.times[i]!;
+      if (t < timeMs) return SCAN_NOT_FOUND;
+      if (t === timeMs && this.kinds[i] === kind && this.raws[i] === raw) return SCAN_FOUND;
+    }
+    return stop === this.head ? SCAN_NOT_FOUND : SCAN_TOO_LONG;
+  }
+
   private push(raw: string, kind: string, timeMs: number): void {
     const abs = this.base + this.raws.length;
     this.raws.push(raw);
     this.kinds.push(kind);
     this.times.push(timeMs);
     if (timeMs > this.newestMs) this.newestMs = timeMs;
+    if (timeMs < this.lastPushedMs) this.ordered = false;
+    this.lastPushedMs = timeMs;
     // Hashed already by has() and every entry before it indexed: indexed now, at no cost.
     if (this.indexed === abs && raw === this.lastRaw && timeMs === this.lastTime) {
       this.keys.push(this.lastKey);
@@ -115,6 +143,8 @@ export class RecentObservations {
       this.addToIndex(key, abs);
     }
     this.indexed = end;
+    this.ordered = true; // of the entries not indexed: none now
+    this.lastPushedMs = -Infinity;
   }
 
   private addToIndex(key: number, abs: number): void {
@@ -144,6 +174,10 @@ export class RecentObservations {
       this.head++;
     }
     if (this.indexed < this.base + this.head) this.indexed = this.base + this.head;
+    if (this.head === this.raws.length) {
+      this.ordered = true;
+      this.lastPushedMs = -Infinity;
+    }
     // Compacted early: a quiet router's window holds a few entries, and up to 1 024 dead slots
     // each (a time as a heap number among them) cost ~14 B per SA of a 500-tunnel router.
     if (this.head > 32 && this.head * 2 > this.raws.length) {
