@@ -12,11 +12,15 @@
 // last-seen per router) for 1 and 2, and reading + JSON.parse of every log record for 3.
 // Run: npm run build && node --expose-gc bench/fold.js [--sas N] [--steady N] [--log-observations N]
 //   [--snapshot-every N] [--skip-log] [--skip-fold] [--with-id] [--heap-snapshot FILE]
+//   [--fold-profile FILE] [--digest]
 // Prints one JSON object. Pin to one core for stable figures: taskset -c 1 node --expose-gc ...
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +44,13 @@ const SKIP_FOLD = flag('--skip-fold');
 const WITH_ID = flag('--with-id');
 // A heap snapshot written once the fleet is built (count bytes by constructor in DevTools).
 const HEAP_SNAPSHOT = textArg('--heap-snapshot', undefined);
+// A CPU profile of the steady fold alone (sampled only while the fold runs, not the generator or
+// the baseline): the JSON gets the top self-time shares, FILE the profiles (one per chunk). The
+// sampler costs time of its own: the throughput figures of a profiled run are not comparable.
+const FOLD_PROFILE = textArg('--fold-profile', undefined);
+// A SHA-256 of every lifecycle event of the setup and the steady mix, in order (JSON): two builds
+// of the fold compared on the same observations. Hashed outside the timed part.
+const DIGEST = flag('--digest');
 const PER_ROUTER = 500;
 const CHUNK = 50_000;
 // Steady state for the fold: no silence, no expiry during the run (lifetimes of 8 h).
@@ -304,6 +315,51 @@ function naiveFold() {
   };
 }
 
+// --- a CPU profile of the fold alone ------------------------------------------------------------
+
+/**
+ * Samples the CPU while the fold runs (start/stop around each chunk; the inspector session
+ * answers synchronously). summary(): self time by function over every chunk, as shares.
+ */
+function foldProfiler() {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 100 });
+  const profiles = [];
+  return {
+    start: () => session.post('Profiler.start'),
+    stop: () =>
+      session.post('Profiler.stop', (error, result) => {
+        if (error) throw error;
+        profiles.push(result.profile);
+      }),
+    summary() {
+      session.disconnect();
+      writeFileSync(FOLD_PROFILE, JSON.stringify(profiles));
+      const self = new Map();
+      let total = 0;
+      for (const profile of profiles) {
+        const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+        for (const id of profile.samples) {
+          const { functionName, url, lineNumber } = byId.get(id).callFrame;
+          const file = url.slice(url.lastIndexOf('/') + 1);
+          const key = file
+            ? `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`
+            : functionName;
+          self.set(key, (self.get(key) ?? 0) + 1);
+          total++;
+        }
+      }
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+      return {
+        samples: total,
+        selfShares: Object.fromEntries(top.map(([k, n]) => [k, round((100 * n) / total, 1)])),
+      };
+    },
+  };
+}
+
 // --- 1 and 2: the fold with ~1 M live SAs --------------------------------------------------------
 
 function liveSas(states) {
@@ -324,10 +380,18 @@ function measureFold() {
   const before = heapUsed();
   const states = new Map();
   let events = 0;
+  const digest = DIGEST ? createHash('sha256') : undefined;
+  let held = [];
+  const hash = () => {
+    for (const list of held) for (const event of list) digest.update(JSON.stringify(event));
+    held = [];
+  };
   const apply = (o) => {
     let state = states.get(o.router);
     if (!state) states.set(o.router, (state = initialState(o.router, { settings: SETTINGS })));
-    events += evolve(state, o).events.length;
+    const out = evolve(state, o).events;
+    events += out.length;
+    if (digest && out.length) held.push(out);
   };
   let setupMs = 0;
   let setupCount = 0;
@@ -336,6 +400,7 @@ function measureFold() {
     for (const o of chunk) apply(o);
     setupMs += performance.now() - t;
     setupCount += chunk.length;
+    if (digest) hash();
   }
   const after = heapUsed();
   const live = liveSas(states);
@@ -354,13 +419,17 @@ function measureFold() {
   let naiveCpuMs = 0;
   let steadyCount = 0;
   let steadyEvents = 0;
+  const profiler = FOLD_PROFILE ? foldProfiler() : undefined;
   for (const chunk of parsedChunks(gen.steady(STEADY), CHUNK)) {
     const e0 = events;
+    profiler?.start();
     let t = performance.now();
     let c = cpuMs();
     for (const o of chunk) apply(o);
     foldMs += performance.now() - t;
     foldCpuMs += cpuMs() - c;
+    profiler?.stop();
+    if (digest) hash();
     steadyEvents += events - e0;
     t = performance.now();
     c = cpuMs();
@@ -387,6 +456,8 @@ function measureFold() {
       perCpuSecond: round(steadyCount / (foldCpuMs / 1000)),
       baselinePerCpuSecond: round(steadyCount / (naiveCpuMs / 1000)),
       liveSasAfter: liveSas(states),
+      ...(profiler ? { profile: profiler.summary() } : {}),
+      ...(digest ? { eventsSha256: digest.digest('hex') } : {}),
     },
     heap: collect
       ? {

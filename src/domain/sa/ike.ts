@@ -1,3 +1,4 @@
+import type { LifecycleEventOf } from '../lifecycle.js';
 import type { Endpoint, Observation } from '../observation.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IKE_HARD } from './deadlines.js';
@@ -95,16 +96,27 @@ export function establishIke(
   }
   const hardMs = atMs + lifetime * 1000;
   state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);
-  emit(state, 'IkeSaEstablished', atMs, tunnel, inferred, evidence, {
-    ...(version !== 0 ? { ikeVersion: version } : {}),
-    ...(role !== 0 ? { role: roleName(role) } : {}),
-    ...(sa.local ? { local: sa.local } : {}),
-    ...(sa.remote ? { remote: sa.remote } : {}),
-    lifetimeSeconds: lifetime,
-    hardDeadline: isoFromMillis(hardMs),
-    lifetimeAssumed: source === LIFETIME_DEFAULT,
-    lifetimeSource: LIFETIME_SOURCES[source],
-  });
+  // Built key by key in the order the spread form had (the JSON is the same): no object per
+  // optional field.
+  const established: Record<string, unknown> = {};
+  if (version !== 0) established['ikeVersion'] = version;
+  if (role !== 0) established['role'] = roleName(role);
+  if (sa.local) established['local'] = sa.local;
+  const remote = sa.remote;
+  if (remote) established['remote'] = remote;
+  established['lifetimeSeconds'] = lifetime;
+  established['hardDeadline'] = isoFromMillis(hardMs);
+  established['lifetimeAssumed'] = source === LIFETIME_DEFAULT;
+  established['lifetimeSource'] = LIFETIME_SOURCES[source];
+  emit(
+    state,
+    'IkeSaEstablished',
+    atMs,
+    tunnel,
+    inferred,
+    evidence,
+    established as LifecycleEventOf<'IkeSaEstablished'>['data'],
+  );
   if (rekeyed) emit(state, 'IkeSaRekeyed', atMs, tunnel, inferred, evidence, rekeyed);
 }
 

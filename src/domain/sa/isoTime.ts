@@ -1,7 +1,7 @@
 // Formatting epoch milliseconds as contract time (RFC 3339 UTC with milliseconds) is on the hot
 // path: every lifecycle event carries two to four times. Date#toISOString costs ~0.6 µs; this
-// formats from civil-date arithmetic with the last day and the last second remembered (a pure
-// memo: the output depends only on the input).
+// formats from civil-date arithmetic with the last day and the seconds met last remembered (a
+// pure memo: the output depends only on the input).
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -13,7 +13,6 @@ let memoMs = Number.NaN;
 let memoIso = '';
 let memoDay = Number.NaN;
 let memoDate = '';
-let memoSecond = Number.NaN;
 /** `THH:MM:SS` by second of the day, filled as seconds are met (at most 86 400 short strings). */
 const TIME_OF_DAY: string[] = new Array<string>(86_400).fill('');
 
@@ -27,7 +26,6 @@ function timeOfDay(second: number): string {
   }
   return text;
 }
-let memoPrefix = '';
 
 /** `YYYY-MM-DD` of a day number since the epoch (H. Hinnant's civil_from_days). */
 function civil(days: number): string {
@@ -48,21 +46,32 @@ function civil(days: number): string {
 const MIN = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX = Date.parse('9999-12-31T23:59:59.999Z');
 
+// `YYYY-MM-DDTHH:MM:SS` of the seconds met last, direct-mapped by second: an observation's events
+// alternate between its own time and its SAs' deadlines (hours later), which a single memo of
+// the last second would rebuild on every call.
+const PREFIXES = 1024;
+const prefixSecond = new Float64Array(PREFIXES).fill(Number.NaN);
+const prefixText: string[] = new Array<string>(PREFIXES).fill('');
+
 export function isoTime(ms: number): string {
   if (ms === memoMs) return memoIso; // the events of one observation share its time
   if (!(ms >= MIN && ms <= MAX) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const second = Math.floor(ms / 1000);
-  if (second !== memoSecond) {
+  const slot = second & (PREFIXES - 1);
+  let prefix: string;
+  if (prefixSecond[slot] === second) prefix = prefixText[slot]!;
+  else {
     const day = Math.floor(second / 86_400);
     if (day !== memoDay) {
       memoDay = day;
       memoDate = civil(day);
     }
-    memoSecond = second;
-    memoPrefix = memoDate + timeOfDay(second - day * 86_400);
+    prefix = memoDate + timeOfDay(second - day * 86_400);
+    prefixSecond[slot] = second;
+    prefixText[slot] = prefix;
   }
   memoMs = ms;
-  memoIso = memoPrefix + MILLIS[ms - second * 1000]!;
+  memoIso = prefix + MILLIS[ms - second * 1000]!;
   return memoIso;
 }
 
@@ -108,12 +117,26 @@ export function parseIsoTime(text: string): number {
       secs < 60 &&
       digitsOnly(text) &&
       dayFits(year, month, day)
-        ? Date.UTC(year, month - 1, day, hours, minutes, secs, milli)
+        ? daysFromCivil(year, month, day) * 86_400_000 +
+          hours * 3_600_000 +
+          minutes * 60_000 +
+          secs * 1000 +
+          milli
         : Date.parse(text);
   } else ms = Date.parse(text);
   memoText = text;
   memoParsed = ms;
   return ms;
+}
+
+/** Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil): no Date.UTC call. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];

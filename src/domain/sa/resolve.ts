@@ -287,6 +287,7 @@ function loneProvisional(
  */
 export function absorbProvisional(state: RouterState, tunnel: Tunnel): boolean {
   if (tunnel.remote === undefined || tunnel.provisional) return false;
+  if (state.byRemote.get(tunnel.remote) === tunnel) return false; // alone at its peer
   let match: Tunnel | undefined;
   for (const t of tunnelsAt(state, tunnel.remote)) {
     if (t === tunnel || !localFits(t, tunnel.local)) continue;
@@ -334,11 +335,10 @@ export function resolveNamed(
   const main = state.tunnels.get(namedTunnelId(state.router, vpn));
   const split = state.splits.get(vpn);
   if (main || split) {
-    const targets: Tunnel[] = [];
-    for (const tunnel of main ? [main, ...(split ?? [])] : (split ?? [])) {
+    const targets = main ? (split ? [main, ...split] : [main]) : [...split!];
+    for (const tunnel of targets) {
       learn(state, tunnel, query);
       if (absorbProvisional(state, tunnel)) announce(state, tunnel, atMs, evidence);
-      targets.push(tunnel);
     }
     return targets;
   }

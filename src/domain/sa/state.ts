@@ -147,6 +147,8 @@ const REF_MAX_OFFSET = Math.floor(Number.MAX_SAFE_INTEGER / REF_PARTITIONS);
 
 /** The evidence as an SA record keeps it: a number for a canonical `partition@offset` id. */
 export function evidenceRef(value: string): string | number {
+  // Not an id (`@` at most 3 characters in, at most 15 digits after it): no scan of a raw line.
+  if (value.length > 19) return value;
   const at = value.indexOf('@');
   if (at < 1 || at > 3 || value.length - at < 2 || value.length - at > 16) return value;
   const partition = decimal(value, 0, at);

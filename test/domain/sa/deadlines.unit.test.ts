@@ -32,6 +32,39 @@ describe('DeadlineHeap', () => {
     );
   });
 
+  it('pushes and pops interleaved answer as a sorted list: time, kind and serial of each pop', () => {
+    const op = fc.oneof(
+      fc.constant('pop' as const),
+      fc.tuple(fc.integer({ min: 0, max: 1e13 }), fc.constantFrom<0 | 1 | 2>(0, 1, 2)),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const heap = new DeadlineHeap<number>();
+        let model: [at: number, serial: number, kind: 0 | 1 | 2][] = [];
+        let serial = 0;
+        for (const o of ops) {
+          if (o === 'pop') {
+            model.sort((a, b) => a[0] - b[0] || a[1] * 4 + a[2] - (b[1] * 4 + b[2]));
+            const next = model[0];
+            model = model.slice(1);
+            expect(heap.pop()).toBe(next?.[1]);
+            if (next) {
+              expect([heap.poppedAt, heap.poppedSerial, heap.poppedKind]).toEqual(next);
+            }
+          } else {
+            // several entries at a time (a few distinct times) and of one serial
+            const at = Math.floor(o[0] / 1e12) * 1e12;
+            heap.push(at, serial, o[1], serial);
+            model.push([at, serial, o[1]]);
+            serial++;
+          }
+          expect(heap.size).toBe(model.length);
+          expect(heap.peek()).toBe(model.length ? Math.min(...model.map((m) => m[0])) : Infinity);
+        }
+      }),
+    );
+  });
+
   it('peek is Infinity when empty; popped time and kind are reported', () => {
     const heap = new DeadlineHeap<string>();
     expect(heap.peek()).toBe(Infinity);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecentObservations } from '../../../src/domain/sa/dedupe.js';
 import { clock, ikeUp, saPair, saUp } from '../support/observations.js';
@@ -75,6 +76,69 @@ describe('duplicated observations', () => {
     for (const [i, line] of lines.entries())
       expect(recent.has(line, 'k', i < 20 ? 0 : 5_000)).toBe(i >= 20);
     expect(recent.size).toBe(21);
+  });
+
+  it('remember() after has() of another line or time keys the remembered line by its own hash', () => {
+    const recent = new RecentObservations();
+    const long = (c: string) => `${c}${'-'.repeat(300)}${c}`;
+    expect(recent.has(long('a'), 'k', 0)).toBe(false);
+    recent.remember(long('b'), 'k', 0, 0, 10_000, 100);
+    expect(recent.has(long('a'), 'k', 1)).toBe(false);
+    recent.remember(long('a'), 'k', 2, 2, 10_000, 100);
+    expect(recent.has(long('b'), 'k', 0)).toBe(true);
+    expect(recent.has(long('a'), 'k', 2)).toBe(true);
+    expect(recent.has(long('a'), 'k', 0)).toBe(false);
+    expect(recent.has(long('a'), 'k', 1)).toBe(false);
+  });
+
+  it('answers as a plain list of the window would, whatever the order of times and lookups', () => {
+    // Lines from a small alphabet (repeats and lines differing by one character), times that
+    // mostly advance but also repeat and go back: remembered or looked up in any interleaving.
+    const line = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 }));
+    const step = fc.record({
+      lookup: fc.boolean(),
+      line,
+      kind: fc.constantFrom('k', 'j'),
+      // 0 often: the repeats and the lines of one second worth looking up
+      dt: fc.oneof(fc.constant(0), fc.integer({ min: -3_000, max: 4_000 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 200 }),
+        fc.integer({ min: 1, max: 40 }),
+        (steps, max) => {
+          const recent = new RecentObservations();
+          let model: [string, string, number][] = [];
+          let t = 0;
+          let newest = -Infinity;
+          for (const {
+            lookup,
+            line: [a, b],
+            kind,
+            dt,
+          } of steps) {
+            t = Math.max(0, t + dt);
+            const raw = `${'x'.repeat(100 + b)}${a}${'y'.repeat(150)}`;
+            if (lookup) {
+              const expected = model.some(([r, k, m]) => r === raw && k === kind && m === t);
+              expect(recent.has(raw, kind, t)).toBe(expected);
+              continue;
+            }
+            newest = Math.max(newest, t);
+            recent.remember(raw, kind, t, newest, 5_000, max);
+            if (t >= newest - 5_000) {
+              model.push([raw, kind, t]);
+              while (model.length > max || (model.length > 0 && model[0]![2] < newest - 5_000)) {
+                model = model.slice(1);
+              }
+            }
+            expect(recent.entries()).toEqual(model);
+          }
+          for (const [raw, kind, m] of model) expect(recent.has(raw, kind, m)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('clock ticks are never deduplicated away (they carry no line)', () => {

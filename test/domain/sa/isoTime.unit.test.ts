@@ -37,3 +37,41 @@ describe('contract time on the hot path', () => {
     expect(parseIsoTime('2026-11-27T02:00:00Z')).toBe(Date.parse('2026-11-27T02:00:00Z'));
   });
 });
+
+describe('contract time caches', () => {
+  it('isoTime over runs of nearby and far-apart times (the per-second cache) formats as Date', () => {
+    const base = fc.integer({ min: -62_167_219_200_000, max: 253_402_300_000_000 });
+    const offsets = fc.array(fc.integer({ min: -3_000_000, max: 40_000_000 }), { maxLength: 40 });
+    fc.assert(
+      fc.property(base, offsets, (start, deltas) => {
+        for (const delta of deltas) {
+          const ms = Math.min(253_402_300_799_999, start + delta);
+          expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('isoTime of seconds that share a cache slot (1 024 s apart) formats each as Date', () => {
+    const start = Date.parse('2026-11-27T00:00:00.000Z');
+    for (let i = 0; i < 2000; i++) {
+      const ms = start + (i % 3) * 1_024_000 + i;
+      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('parseIsoTime of runs of nearby times reads as Date.parse', () => {
+    const base = fc.integer({ min: Date.UTC(100, 0, 1), max: 253_402_200_000_000 });
+    const offsets = fc.array(fc.integer({ min: 0, max: 90_000_000 }), { maxLength: 40 });
+    fc.assert(
+      fc.property(base, offsets, (start, deltas) => {
+        for (const delta of deltas) {
+          const text = new Date(start + delta).toISOString();
+          expect(parseIsoTime(text)).toBe(Date.parse(text));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
