@@ -7,7 +7,10 @@
 // Pin to one core for stable figures: taskset -c 1 node bench/parse.js
 // Options: --only samon,samonFromBytes (workloads to run), --warmup N (runs before timing,
 // default 2), --dist DIR (the build to load, default ./dist: compare two builds),
-// --write-corpus FILE (also write the corpus there, one line each, e.g. for golden outputs).
+// --write-corpus FILE (also write the corpus there, one line each, e.g. for golden outputs),
+// --ab DIR (another build's parser beside this one in the same process: the samon workload
+// of each, interleaved run by run, and the median of the paired CPU-time ratios; on a loaded
+// machine far steadier than two invocations, whose figures drift with the other processes).
 // The floorBuild workload is the floor of any parser with this output: it builds the same
 // observations (same keys, same order, fresh substrings of the line where the value is one)
 // from field offsets found beforehand, so it does no scanning at all.
@@ -38,6 +41,11 @@ const { createSyslogParser } = await import(
   pathToFileURL(path.join(DIST, 'junos/syslog/index.js')).href
 );
 const NSYSLOG_LINES = Math.min(LINES, 40_000);
+const AB = textArg('--ab');
+const other = AB
+  ? (await import(pathToFileURL(path.join(path.resolve(AB), 'junos/syslog/index.js')).href))
+      .createSyslogParser
+  : undefined;
 
 // --- corpus -----------------------------------------------------------------------------
 
@@ -296,6 +304,44 @@ for (const [name, run] of Object.entries(workloads)) {
   results[name] = measure(run, name === 'nsyslogParser' ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS);
 }
 
+/** CPU ns per line of `parse` over the lines. */
+function cpuNs(parse) {
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < lines.length; i++) sink += parse(lines[i], context).raw.length;
+  const used = process.cpuUsage(cpu);
+  return ((used.user + used.system) * 1000) / lines.length;
+}
+
+let ab;
+if (other) {
+  const parseB = other({ year: 2026 });
+  for (let w = 0; w < WARMUP; w++) {
+    cpuNs(samon);
+    cpuNs(parseB);
+  }
+  const a = [];
+  const b = [];
+  const ratios = [];
+  // 3 × RUNS pairs, each pair in alternating order: a drift of the load hits both sides.
+  for (let r = 0; r < 3 * RUNS; r++) {
+    const first = r % 2 === 0 ? cpuNs(samon) : cpuNs(parseB);
+    const second = r % 2 === 0 ? cpuNs(parseB) : cpuNs(samon);
+    const [na, nb] = r % 2 === 0 ? [first, second] : [second, first];
+    a.push(na);
+    b.push(nb);
+    ratios.push(nb / na);
+  }
+  const median = (v) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
+  ab = {
+    a: DIST,
+    b: path.resolve(AB),
+    cpuNsPerLineA: Math.round(median(a)),
+    cpuNsPerLineB: Math.round(median(b)),
+    medianRatioBOverA: Number(median(ratios).toFixed(3)),
+    pairs: ratios.length,
+  };
+}
+
 const ratio = (a, b, field = 'linesPerSecond') =>
   results[a] && results[b] ? Number((results[a][field] / results[b][field]).toFixed(2)) : undefined;
 const cpuRatio = (a, b) => ratio(a, b, 'cpuLinesPerSecond');
@@ -317,6 +363,7 @@ process.stdout.write(
       },
       runs: RUNS,
       results,
+      ...(ab && { ab }),
       ratios: {
         samonVsNsyslogParser: ratio('samon', 'nsyslogParser'),
         samonVsSplitRegexEnvelope: ratio('samon', 'splitRegexEnvelope'),

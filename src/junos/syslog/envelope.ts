@@ -29,6 +29,8 @@ export interface Envelope {
    * (see finishMessage); -1 once `tag` and `text` are final.
    */
   msgStart: number;
+  /** Where `text` starts when the tag is final but the text not sliced yet; -1 otherwise. */
+  textStart: number;
 }
 
 export function newEnvelope(): Envelope {
@@ -42,6 +44,7 @@ export function newEnvelope(): Envelope {
     sd: undefined,
     sdParams: new SdParams(),
     msgStart: -1,
+    textStart: -1,
   };
 }
 
@@ -176,9 +179,37 @@ function scan5424(line: string, i: number, env: Envelope): boolean {
   return true;
 }
 
+// The usual header after an RFC 3164 stamp (`  HOST prog[pid]: TAG: `), read by one regex:
+// irregexp's compiled code reads it in about a third of the time of the character loop below
+// (charCodeAt costs ~1.2 ns a character on a sliced or flattened line). It accepts only what
+// the loop reads the same way, so its groups are the loop's values: a host token without `[`
+// not ending with `:` (else it is the program) nor starting with `(` (the SPU prefix), a
+// program not starting with `(`, a `[pid]` without space, and a message not starting with a
+// BOM or `%`; the tag as scanTag reads it (the longest run of [A-Z0-9_], so the regex cannot
+// stop earlier). Anything else goes through the loop (test/junos/syslog/envelope.unit.test.ts
+// checks regex = loop on generated and mutated lines). Each quantifier stops at a fixed
+// delimiter and the regex is sticky at one position: linear time.
+const HEADER_3164 =
+  / +((?!\()[^ []*[^ [:]) +((?!\()[^ :[]+)(?:\[[^ \]]*\])?:(?! *[\ufeff%]) *(?:([A-Z][A-Z0-9]*_[A-Z0-9_]*):(?= |$) *)?/y;
+
+/** Lets tests compare the regex with the character loop. */
+export const envelopeOptions = { headerRegex: true };
+
 /** After an RFC 3164 timestamp: `HOST [(FPC Slot…) SPCx_PICy] prog[pid]: message`. */
 function scan3164(line: string, i: number, env: Envelope): boolean {
   if (line.charCodeAt(i) !== 32) return false;
+  if (envelopeOptions.headerRegex) {
+    HEADER_3164.lastIndex = i;
+    const m = HEADER_3164.exec(line);
+    if (m !== null) {
+      env.host = m[1]!;
+      env.program = m[2]!;
+      const tag = m[3];
+      if (tag !== undefined) env.tag = tag;
+      env.textStart = HEADER_3164.lastIndex;
+      return true;
+    }
+  }
   i = skipSpaces(line, i);
   let end = tokenEnd(line, i);
   // A line without HOSTNAME starts with the program (`kmd[1]:`) or with the SPU prefix.
@@ -243,6 +274,11 @@ export function scanEnvelope(line: string, env: Envelope, message = true): boole
 
 /** Reads the tag and text that scanEnvelope(…, false) left. */
 export function finishMessage(line: string, env: Envelope): void {
+  if (env.textStart >= 0) {
+    env.text = line.slice(env.textStart);
+    env.textStart = -1;
+    return;
+  }
   if (env.msgStart < 0) return;
   const start = env.msgStart;
   env.msgStart = -1;
@@ -251,6 +287,7 @@ export function finishMessage(line: string, env: Envelope): void {
 
 function scanHeader(line: string, env: Envelope): boolean {
   env.msgStart = -1;
+  env.textStart = -1;
   env.hasStamp = false;
   env.host = '';
   env.program = '';

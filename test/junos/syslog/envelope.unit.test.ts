@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newEnvelope, scanEnvelope } from '../../../src/junos/syslog/envelope.js';
+import { envelopeOptions, newEnvelope, scanEnvelope } from '../../../src/junos/syslog/envelope.js';
 import {
   scanStructuredData,
   SdParams,
@@ -200,6 +200,91 @@ describe('envelope forms', () => {
     expect(env.program).toBe('');
     expect(env.host).toBe('srx1');
     expect(env.text).toBe('last message repeated 3 times');
+  });
+});
+
+/** The envelope of `line` read with the header regex or by the character loop alone. */
+function envelopeBy(line: string, regex: boolean) {
+  envelopeOptions.headerRegex = regex;
+  try {
+    const env = newEnvelope();
+    const ok = scanEnvelope(line, env, false);
+    const byRegex = env.textStart >= 0;
+    scanEnvelope(line, env);
+    return { byRegex, env: { ok, ...env, sd: env.sd?.toObject() } };
+  } finally {
+    envelopeOptions.headerRegex = true;
+  }
+}
+
+/** Small edits around the header's delimiters. */
+const HEADER_EDITS = ['', ' ', '  ', ':', '[', ']', '(', '%', '\uFEFF', '_', 'A', '1', '\t', '-'];
+
+const headerLine = fc
+  .tuple(
+    fc.constantFrom('', '<30>', '<189>'),
+    fc.constantFrom('Aug  3 10:18:44', 'Nov 27 08:00:01', 'Aug 21 12:36:30.401 2006'),
+    fc.constantFrom(' ', '  ', '   '),
+    fc.constantFrom('srx1', 'srx-01', 'a', 'h:', 'a:b', 'h[1]', '(FPC', '(x', 'x(', '-', ']'),
+    fc.constantFrom(' ', '  '),
+    fc.constantFrom('kmd', '/usr/sbin/kmd', 'k', '(kmd', 'k]d', 'KMD'),
+    fc.constantFrom('[14162]', '', '[]', '[1 2]', '[1', '[1]]', '[a[b]'),
+    fc.constantFrom(':', ': ', ':  ', ' :', ''),
+    fc.constantFrom(
+      'KMD_PM_SA_ESTABLISHED: Local gateway: x',
+      'KMD_X_Y:',
+      'KMD_X_Y:  two spaces',
+      'KMD_X_Y:x',
+      'KMDX: no underscore',
+      'A_: a',
+      '_A: a',
+      'K1_2: a',
+      'K_a: lowercase',
+      '%DAEMON-6-KMD_X_Y: t',
+      '\uFEFFKMD_X_Y: t',
+      'IKE negotiation successfully completed. IKE Version: 2',
+      '',
+      ' ',
+    ),
+    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 2 }), fc.constantFrom(...HEADER_EDITS)), {
+      maxLength: 2,
+    }),
+  )
+  .map(([pri, stamp, gap, host, gap2, program, pid, colon, message, edits]) => {
+    let out = `${pri}${stamp}${gap}${host}${gap2}${program}${pid}${colon}${message}`;
+    for (const [at, remove, insert] of edits) {
+      const i = at % (out.length + 1);
+      out = out.slice(0, i) + insert + out.slice(i + remove);
+    }
+    return out;
+  });
+
+describe('RFC 3164 header: regex = character loop', () => {
+  it('reads the usual header by its regex', () => {
+    const line = 'Nov 27 08:00:01  srx-01 kmd[14162]: KMD_PM_SA_ESTABLISHED: Local gateway: x';
+    const { byRegex, env } = envelopeBy(line, true);
+    expect(byRegex).toBe(true);
+    expect(env).toEqual(envelopeBy(line, false).env);
+    expect([env.host, env.program, env.tag, env.text]).toEqual([
+      'srx-01',
+      'kmd',
+      'KMD_PM_SA_ESTABLISHED',
+      'Local gateway: x',
+    ]);
+  });
+
+  it('gives what the loop gives wherever the regex accepts a line', () => {
+    let byRegex = 0;
+    fc.assert(
+      fc.property(headerLine, (line) => {
+        const fast = envelopeBy(line, true);
+        if (fast.byRegex) byRegex++;
+        expect(fast.env).toEqual(envelopeBy(line, false).env);
+      }),
+      { numRuns: 5000 },
+    );
+    // Otherwise this would compare the loop with itself.
+    expect(byRegex).toBeGreaterThan(500);
   });
 });
 
