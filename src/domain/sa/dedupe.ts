@@ -1,3 +1,5 @@
+import { removeFromMulti, type MultiMap } from './multiMap.js';
+
 // Exact repeats of an observation (same kind, time and raw line: a line relayed twice, a UDP
 // duplicate, a file given twice) must change nothing. The window is bounded by router time and
 // by a count, so memory stays bounded; an observation older than the window is applied as is.
@@ -27,7 +29,7 @@ const SCAN_TOO_LONG = 2;
 
 export class RecentObservations {
   /** hash → absolute index of the entry (or entries, on a collision) in the queue. */
-  private readonly index = new Map<number, number | number[]>();
+  private readonly index: MultiMap<number, number> = new Map();
   private raws: string[] = [];
   private kinds: string[] = [];
   private times: number[] = [];
@@ -159,16 +161,7 @@ export class RecentObservations {
       const overfull = this.raws.length - this.head > max;
       if (!overfull && this.times[this.head]! >= oldestMs) break;
       const abs = this.base + this.head;
-      if (abs < this.indexed) {
-        const key = this.keys[this.head]!;
-        const found = this.index.get(key);
-        if (found === abs) this.index.delete(key);
-        else if (Array.isArray(found)) {
-          const rest = found.filter((a) => a !== abs);
-          if (rest.length === 0) this.index.delete(key);
-          else this.index.set(key, rest.length === 1 ? rest[0]! : rest);
-        }
-      }
+      if (abs < this.indexed) removeFromMulti(this.index, this.keys[this.head]!, abs);
       // Up to the next compaction the slot stays: it must not keep a 300-byte line alive.
       this.raws[this.head] = '';
       this.head++;

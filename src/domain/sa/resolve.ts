@@ -10,6 +10,7 @@ import {
   type IpsecSa,
   type RouterState,
 } from './state.js';
+import { addToMulti, removeFromMulti } from './multiMap.js';
 
 // Tunnel identity resolution: which tunnel an observation is about, from whatever it names.
 // Two rules bound every choice: never split one tunnel into two (a provisional tunnel is merged
@@ -55,25 +56,11 @@ export function indexTunnel(state: RouterState, tunnel: Tunnel): void {
 }
 
 function index(state: RouterState, tunnel: Tunnel): void {
-  const remote = tunnel.remote;
-  if (remote === undefined) return;
-  const entry = state.byRemote.get(remote);
-  if (entry === undefined) state.byRemote.set(remote, tunnel);
-  else if (Array.isArray(entry)) {
-    if (!entry.includes(tunnel)) entry.push(tunnel);
-  } else if (entry !== tunnel) state.byRemote.set(remote, [entry, tunnel]);
+  if (tunnel.remote !== undefined) addToMulti(state.byRemote, tunnel.remote, tunnel);
 }
 
 function unindex(state: RouterState, tunnel: Tunnel): void {
-  const remote = tunnel.remote;
-  if (remote === undefined) return;
-  const entry = state.byRemote.get(remote);
-  if (entry === tunnel) state.byRemote.delete(remote);
-  else if (Array.isArray(entry)) {
-    const rest = entry.filter((t) => t !== tunnel);
-    if (rest.length === 0) state.byRemote.delete(remote);
-    else state.byRemote.set(remote, rest.length === 1 ? rest[0]! : rest);
-  }
+  if (tunnel.remote !== undefined) removeFromMulti(state.byRemote, tunnel.remote, tunnel);
 }
 
 function addSplit(state: RouterState, tunnel: Tunnel): void {
