@@ -13,6 +13,7 @@ import { TOPICS, type EventLog } from '../../src/log/port.js';
 import { Projector } from '../../src/project/projector.js';
 import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore } from '../../src/project/snapshotStore.js';
+import { observationRecords } from '../project/support/projection.js';
 import { describeKafka } from '../support/kafka.js';
 import { SAMON_BIN } from '../support/samonProcess.js';
 import { bsdTime, syntheticFleet } from '../support/syntheticFleet.js';
@@ -144,14 +145,7 @@ describe('samon timeline on the embedded log', () => {
         ...tunnelStory('srx-tl', T0),
         ...syntheticFleet({ routers: 3, tunnelsPerRouter: 3, hours: 12, seed: 11, startMs: T0 }),
       ].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-      await log.append(
-        observations.map((o) => ({
-          topic: TOPICS.observations,
-          key: o.router,
-          value: Buffer.from(JSON.stringify(o)),
-          timestamp: Date.parse(o.time),
-        })),
-      );
+      await log.append(observationRecords(TOPICS.observations, observations));
       const projector = new Projector(log, saFold(), store, pino({ level: 'silent' }), {
         groupId: 'samon-projector',
         snapshotEveryRecords: 1_000,
@@ -359,14 +353,7 @@ describeKafka('samon timeline on Kafka', (brokers) => {
       // The observations go to the shared observations topic; each gets its partition@offset as
       // the projector gives it (evidence: id), so stored events cite records on the broker.
       const story = tunnelStory(router, start);
-      const placed = await log.append(
-        story.map((o) => ({
-          topic: TOPICS.observations,
-          key: o.router,
-          value: Buffer.from(JSON.stringify(o)),
-          timestamp: Date.parse(o.time),
-        })),
-      );
+      const placed = await log.append(observationRecords(TOPICS.observations, story));
       const fold = saFold();
       let state = fold.initial(router);
       const events: LifecycleEvent[] = [];

@@ -18,7 +18,7 @@ import { HttpServer } from '../../src/serve/http.js';
 import { registerApiRoutes } from '../../src/serve/api.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { bsdTime } from '../support/syntheticFleet.js';
-import { caughtUp } from './support/projection.js';
+import { caughtUp, observationRecords } from './support/projection.js';
 
 // Evidence by observation id (projection.evidence: id): the projector gives each observation
 // its record's partition@offset, inferred events cite it, and timelines for people read the raw
@@ -101,14 +101,7 @@ function describeEvidence(kind: string, options: () => EventLogOptions | undefin
       );
       for (const topic of [topics.observations, topics.lifecycle, lineTopics.lifecycle])
         await log.ensureTopic(topic, PARTITIONS);
-      await log.append(
-        observations.map((o) => ({
-          topic: topics.observations,
-          key: o.router,
-          value: Buffer.from(JSON.stringify(o)),
-          timestamp: Date.parse(o.time),
-        })),
-      );
+      await log.append(observationRecords(topics.observations, observations));
     }, 60_000);
 
     afterAll(async () => {

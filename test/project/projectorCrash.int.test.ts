@@ -11,7 +11,7 @@ import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore } from '../../src/project/snapshotStore.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { syntheticFleet } from '../support/syntheticFleet.js';
-import { caughtUp, lifecycle } from './support/projection.js';
+import { caughtUp, lifecycle, observationRecords } from './support/projection.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'projectorChild.js');
 const PARTITIONS = 4;
@@ -57,14 +57,7 @@ async function crashAndCompare(logOptions: EventLogOptions, prefix: string): Pro
     for (const topic of [observationsTopic, refTopics.lifecycle, crashTopics.lifecycle])
       await log.ensureTopic(topic, PARTITIONS);
     const observations = syntheticFleet({ routers: 5, tunnelsPerRouter: 4, hours: 10, seed: 7 });
-    await log.append(
-      observations.map((o) => ({
-        topic: observationsTopic,
-        key: o.router,
-        value: Buffer.from(JSON.stringify(o)),
-        timestamp: Date.parse(o.time),
-      })),
-    );
+    await log.append(observationRecords(observationsTopic, observations));
 
     // The uninterrupted run.
     const refStore = new SqliteSnapshotStore(join(dir, 'ref.db'));

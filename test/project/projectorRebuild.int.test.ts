@@ -11,7 +11,7 @@ import { Projector } from '../../src/project/projector.js';
 import { saFold } from '../../src/project/saFold.js';
 import { SqliteSnapshotStore, type SnapshotStore } from '../../src/project/snapshotStore.js';
 import { syntheticFleet } from '../support/syntheticFleet.js';
-import { caughtUp, lifecycle } from './support/projection.js';
+import { caughtUp, lifecycle, observationRecords } from './support/projection.js';
 
 // A snapshot this version cannot read (an older snapshot format): the projector rebuilds the
 // partition's state from the log, appends none of the events the lifecycle log already has,
@@ -21,14 +21,7 @@ const PARTITIONS = 2;
 const OBSERVATIONS = 'rebuild.observations.v1';
 
 async function append(log: EventLog, observations: readonly Observation[]): Promise<void> {
-  await log.append(
-    observations.map((o) => ({
-      topic: OBSERVATIONS,
-      key: o.router,
-      value: Buffer.from(JSON.stringify(o)),
-      timestamp: Date.parse(o.time),
-    })),
-  );
+  await log.append(observationRecords(OBSERVATIONS, observations));
 }
 
 /** The log, counting the reads of one topic. */

@@ -1,4 +1,5 @@
-import type { EventLog } from '../../../src/log/port.js';
+import type { Observation } from '../../../src/domain/index.js';
+import type { AppendRecord, EventLog } from '../../../src/log/port.js';
 import type { Projector } from '../../../src/project/projector.js';
 
 /** Resolves once the projector has partitions and no record left to fold. */
@@ -20,4 +21,17 @@ export async function lifecycle(log: EventLog, topic: string): Promise<string[]>
       out.push(r.value.toString('utf8'));
   }
   return out.sort();
+}
+
+/** Observations as the collector appends them: keyed by router, stamped with their time. */
+export function observationRecords(
+  topic: string,
+  observations: readonly Observation[],
+): AppendRecord[] {
+  return observations.map((o) => ({
+    topic,
+    key: o.router,
+    value: Buffer.from(JSON.stringify(o)),
+    timestamp: Date.parse(o.time),
+  }));
 }
