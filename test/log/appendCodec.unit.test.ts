@@ -29,6 +29,20 @@ const record: fc.Arbitrary<AppendRecord> = fc.record(
   { requiredKeys: ['topic', 'key', 'value'] },
 );
 
+/** Records for a BatchWriter, each value given as its bytes or, when a text is drawn, as text. */
+const writerEntries = fc.array(
+  fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 }))),
+  { maxLength: 30 },
+);
+
+/** Adds the entries to the writer in order; returns the records they stand for. */
+function addAll(writer: BatchWriter, entries: readonly [AppendRecord, string | null][]) {
+  for (const [r, text] of entries)
+    writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
+  // Values given as text: their UTF-8 is the value (as Buffer.from makes it).
+  return entries.map(([r, text]) => (text === null ? r : { ...r, value: Buffer.from(text) }));
+}
+
 describe('append thread batch codec', () => {
   it('decodes what it encodes', () => {
     fc.assert(
@@ -57,67 +71,46 @@ describe('append thread batch codec', () => {
   });
 
   it('a BatchWriter writes the bytes encodeBatch writes, values given as text or bytes', () => {
-    const entry = fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 })));
     fc.assert(
-      fc.property(
-        fc.array(entry, { maxLength: 30 }),
-        fc.integer({ min: 1, max: 512 }),
-        (entries, initial) => {
-          // Values given as text: their UTF-8 is the value (as Buffer.from makes it).
-          const records = entries.map(([r, text]) =>
-            text === null ? r : { ...r, value: Buffer.from(text) },
-          );
-          const writer = new BatchWriter(initial);
-          for (const [r, text] of entries) {
-            writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
-          }
-          const got = writer.batch();
-          const want = encodeBatch(records);
-          expect(got.count).toBe(records.length);
-          expect(got.buffer.byteLength).toBe(writer.bytes);
-          expect(Buffer.from(got.buffer)).toEqual(Buffer.from(want.buffer, 0, writer.bytes));
-          // Topic indexes refer to the same list.
-          expect(got.topics).toEqual(want.topics);
-          // And a second batch() (a retry) is the same again, in a buffer of its own.
-          const again = writer.batch();
-          expect(again.buffer).not.toBe(got.buffer);
-          expect(Buffer.from(again.buffer)).toEqual(Buffer.from(got.buffer));
-        },
-      ),
+      fc.property(writerEntries, fc.integer({ min: 1, max: 512 }), (entries, initial) => {
+        const writer = new BatchWriter(initial);
+        const records = addAll(writer, entries);
+        const got = writer.batch();
+        const want = encodeBatch(records);
+        expect(got.count).toBe(records.length);
+        expect(got.buffer.byteLength).toBe(writer.bytes);
+        expect(Buffer.from(got.buffer)).toEqual(Buffer.from(want.buffer, 0, writer.bytes));
+        // Topic indexes refer to the same list.
+        expect(got.topics).toEqual(want.topics);
+        // And a second batch() (a retry) is the same again, in a buffer of its own.
+        const again = writer.batch();
+        expect(again.buffer).not.toBe(got.buffer);
+        expect(Buffer.from(again.buffer)).toEqual(Buffer.from(got.buffer));
+      }),
     );
   });
 
   it('a BatchWriter on shared memory writes the same bytes into it, growing it when full', () => {
-    const entry = fc.tuple(record, fc.option(fc.string({ unit: 'binary', maxLength: 300 })));
     fc.assert(
-      fc.property(
-        fc.array(entry, { maxLength: 30 }),
-        fc.integer({ min: 1, max: 4096 }),
-        (entries, initial) => {
-          const records = entries.map(([r, text]) =>
-            text === null ? r : { ...r, value: Buffer.from(text) },
-          );
-          const memory = new SharedArrayBuffer(initial);
-          const writer = new BatchWriter(memory);
-          for (const [r, text] of entries) {
-            writer.add(r.topic, r.key, text ?? r.value, r.headers, r.timestamp);
-          }
-          const got = writer.batch();
-          const want = encodeBatch(records);
-          expect(got.count).toBe(records.length);
-          // The batch is the writer's memory (no copy); a bigger one once the first was full.
-          // (Booleans: a failed match would print the whole memory.)
-          expect(got.buffer === writer.memory).toBe(true);
-          expect(got.buffer instanceof SharedArrayBuffer).toBe(true);
-          if (got.buffer !== memory) expect(got.buffer.byteLength > initial).toBe(true);
-          expect(got.buffer.byteLength >= writer.bytes).toBe(true);
-          expect(Buffer.from(got.buffer, 0, writer.bytes)).toEqual(Buffer.from(want.buffer));
-          expect(got.topics).toEqual(want.topics);
-          expect(decodeBatch(got).map((r) => r.value.toString('hex'))).toEqual(
-            records.map((r) => Buffer.from(r.value).toString('hex')),
-          );
-        },
-      ),
+      fc.property(writerEntries, fc.integer({ min: 1, max: 4096 }), (entries, initial) => {
+        const memory = new SharedArrayBuffer(initial);
+        const writer = new BatchWriter(memory);
+        const records = addAll(writer, entries);
+        const got = writer.batch();
+        const want = encodeBatch(records);
+        expect(got.count).toBe(records.length);
+        // The batch is the writer's memory (no copy); a bigger one once the first was full.
+        // (Booleans: a failed match would print the whole memory.)
+        expect(got.buffer === writer.memory).toBe(true);
+        expect(got.buffer instanceof SharedArrayBuffer).toBe(true);
+        if (got.buffer !== memory) expect(got.buffer.byteLength > initial).toBe(true);
+        expect(got.buffer.byteLength >= writer.bytes).toBe(true);
+        expect(Buffer.from(got.buffer, 0, writer.bytes)).toEqual(Buffer.from(want.buffer));
+        expect(got.topics).toEqual(want.topics);
+        expect(decodeBatch(got).map((r) => r.value.toString('hex'))).toEqual(
+          records.map((r) => Buffer.from(r.value).toString('hex')),
+        );
+      }),
     );
   });
 });
