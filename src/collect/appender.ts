@@ -196,8 +196,7 @@ export class LogAppender {
       this.queue.push(record);
       return;
     }
-    const { topic, key, value, headers, timestamp } = record;
-    this.encode(topic, key, value, headers, timestamp, approximateSize(key, value.length, headers));
+    this.encode(record.topic, record.key, record.value, record.headers, record.timestamp);
   }
 
   private enqueueText(
@@ -217,7 +216,7 @@ export class LogAppender {
       });
       return;
     }
-    this.encode(topic, key, value, headers, timestamp, approximateSize(key, value.length, headers));
+    this.encode(topic, key, value, headers, timestamp);
   }
 
   /** Into the open batch, or a new one where the limits cut (as nextBatch cuts the queue). */
@@ -227,8 +226,8 @@ export class LogAppender {
     value: string | Uint8Array,
     headers: Headers | undefined,
     timestamp: number | undefined,
-    size: number,
   ): void {
+    const size = approximateSize(key, value.length, headers);
     let open = this.open;
     if (
       !open ||
