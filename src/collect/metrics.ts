@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { PairMap } from './pairMap.js';
 
 /** Keeps a label's distinct values bounded: past `limit` new values become `other`. */
 export class BoundedLabel {
@@ -58,7 +59,7 @@ export class CollectMetrics {
   private readonly programs = new BoundedLabel(20);
   private readonly tags = new BoundedLabel(200);
   private readonly observationTally: Tally<'source' | 'kind'>;
-  private readonly observationEntries = new Map<string, Map<string, { n: number }>>();
+  private readonly observationEntries = new PairMap<{ n: number }>();
   private readonly receivedTally: Tally<'transport'>;
   private readonly truncatedTally: Tally<'transport'>;
   private readonly udpDroppedTally: Tally<never>;
@@ -136,13 +137,11 @@ export class CollectMetrics {
   }
 
   countObservation(source: string, kind: string): void {
-    let byKind = this.observationEntries.get(source);
-    let entry = byKind?.get(kind);
+    let entry = this.observationEntries.get(source, kind);
     if (!entry) {
       // Once per (source, kind): the per-line path finds its count without building a key.
       entry = this.observationTally.entry(`${source}\u0000${kind}`, () => ({ source, kind }));
-      if (!byKind) this.observationEntries.set(source, (byKind = new Map<string, { n: number }>()));
-      byKind.set(kind, entry);
+      this.observationEntries.set(source, kind, entry);
     }
     entry.n++;
   }

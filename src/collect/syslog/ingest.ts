@@ -3,6 +3,7 @@ import { TOPICS } from '../../log/port.js';
 import type { AppendRecord, Headers } from '../../log/port.js';
 import type { LogAppender } from '../appender.js';
 import type { CollectMetrics } from '../metrics.js';
+import { PairMap } from '../pairMap.js';
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 
@@ -16,19 +17,13 @@ export type LineParser = (
  * by kind, then source (the parser's own strings, whose hashes are kept), not by a key string
  * built per line.
  */
-const headersCache = new Map<string, Map<string, Headers>>();
-let headersCached = 0;
+const headersCache = new PairMap<Headers>();
 function headersFor(kind: string, source: string): Headers {
-  let bySource = headersCache.get(kind);
-  let headers = bySource?.get(source);
+  let headers = headersCache.get(kind, source);
   if (!headers) {
     headers = Object.freeze({ kind, source });
     // Kinds and sources are closed lists; the bound only guards against a surprise.
-    if (headersCached < 1_000) {
-      if (!bySource) headersCache.set(kind, (bySource = new Map<string, Headers>()));
-      bySource.set(source, headers);
-      headersCached++;
-    }
+    if (headersCache.size < 1_000) headersCache.set(kind, source, headers);
   }
   return headers;
 }
