@@ -19,6 +19,8 @@ import {
   type Tunnel,
 } from './state.js';
 
+type EstablishedData = LifecycleEventOf<'IkeSaEstablished'>['data'];
+
 type IkeData = Extract<Observation, { kind: 'ike-sa-established' }>['data'];
 
 export const roleCode = (role: string | undefined): RoleCode =>
@@ -98,25 +100,17 @@ export function establishIke(
   state.deadlines.push(hardMs, sa.serial, DEADLINE_IKE_HARD, sa);
   // Built key by key in the order the spread form had (the JSON is the same): no object per
   // optional field.
-  const established: Record<string, unknown> = {};
-  if (version !== 0) established['ikeVersion'] = version;
-  if (role !== 0) established['role'] = roleName(role);
-  if (sa.local) established['local'] = sa.local;
+  const established: { -readonly [K in keyof EstablishedData]?: EstablishedData[K] } = {};
+  if (version !== 0) established.ikeVersion = version;
+  if (role !== 0) established.role = roleName(role);
+  if (sa.local) established.local = sa.local;
   const remote = sa.remote;
-  if (remote) established['remote'] = remote;
-  established['lifetimeSeconds'] = lifetime;
-  established['hardDeadline'] = isoFromMillis(hardMs);
-  established['lifetimeAssumed'] = source === LIFETIME_DEFAULT;
-  established['lifetimeSource'] = LIFETIME_SOURCES[source];
-  emit(
-    state,
-    'IkeSaEstablished',
-    atMs,
-    tunnel,
-    inferred,
-    evidence,
-    established as LifecycleEventOf<'IkeSaEstablished'>['data'],
-  );
+  if (remote) established.remote = remote;
+  established.lifetimeSeconds = lifetime;
+  established.hardDeadline = isoFromMillis(hardMs);
+  established.lifetimeAssumed = source === LIFETIME_DEFAULT;
+  established.lifetimeSource = LIFETIME_SOURCES[source];
+  emit(state, 'IkeSaEstablished', atMs, tunnel, inferred, evidence, established as EstablishedData);
   if (rekeyed) emit(state, 'IkeSaRekeyed', atMs, tunnel, inferred, evidence, rekeyed);
 }
 

@@ -105,8 +105,8 @@ export function parseIsoTime(text: string): number {
     const minutes = two(text, 14);
     const secs = two(text, 17);
     const milli = digit(text, 20) * 100 + two(text, 21);
-    // Anything unusual (years 0-99, which Date.UTC maps to 1900-1999; hour 24; day 31 of a
-    // 30-day month…) is left to Date.parse, so both always agree.
+    // Anything unusual (years 0-99, hour 24, day 31 of a 30-day month…) is left to Date.parse,
+    // so both always agree.
     ms =
       year >= 100 &&
       month >= 1 &&
