@@ -24,5 +24,28 @@ export function normalizeSpi(text: string, form: 'hex' | 'decimal' = 'hex'): Spi
     value = Number.parseInt(match[1], 16);
   }
   if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) return undefined;
-  return `0x${value.toString(16).padStart(8, '0')}`;
+  return spiText(value);
 }
+
+/** Character codes of the lowercase hex digits. */
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const hexDigit = (spi: number, shift: number): number => HEX_DIGITS[(spi >>> shift) & 15]!;
+
+/**
+ * Formats a 32-bit SPI (signed as the fold keeps it, or unsigned) the way contracts.md prints it:
+ * one string built from its character codes, where toString(16), padStart and a template made
+ * three (every IPsec event carries one or two, and every SD-form SA line one).
+ */
+export const spiText = (spi: number): Spi =>
+  String.fromCharCode(
+    48,
+    120,
+    hexDigit(spi, 28),
+    hexDigit(spi, 24),
+    hexDigit(spi, 20),
+    hexDigit(spi, 16),
+    hexDigit(spi, 12),
+    hexDigit(spi, 8),
+    hexDigit(spi, 4),
+    hexDigit(spi, 0),
+  );

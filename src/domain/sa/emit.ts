@@ -44,29 +44,6 @@ export function emit<T extends LifecycleType>(
   (state.pending ??= []).push(event as LifecycleEvent);
 }
 
-/** Character codes of the lowercase hex digits. */
-const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const hexDigit = (spi: number, shift: number): number => HEX_DIGITS[(spi >>> shift) & 15]!;
-
-/**
- * Formats an SPI kept as a 32-bit integer the way contracts.md prints it (`0x` and 8 lowercase
- * hex digits): one string built from its character codes, where toString(16), padStart and a
- * template made three (every IPsec event carries one or two).
- */
-export const spiText = (spi: number): string =>
-  String.fromCharCode(
-    48,
-    120,
-    hexDigit(spi, 28),
-    hexDigit(spi, 24),
-    hexDigit(spi, 20),
-    hexDigit(spi, 16),
-    hexDigit(spi, 12),
-    hexDigit(spi, 8),
-    hexDigit(spi, 4),
-    hexDigit(spi, 0),
-  );
-
 /** Parses a contract SPI (`0x` + 8 hex digits) to a signed 32-bit integer; NaN when malformed. */
 export function spiValue(text: string): number {
   if (text.length !== 10 || text.charCodeAt(0) !== 48 || text.charCodeAt(1) !== 120)

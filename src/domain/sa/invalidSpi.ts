@@ -1,5 +1,6 @@
 import type { Observation } from '../observation.js';
-import { emit, evidenceOf, seconds, spiText, spiValue } from './emit.js';
+import { spiText } from '../spi.js';
+import { emit, evidenceOf, seconds, spiValue } from './emit.js';
 import { given } from './identity.js';
 import { hardMs } from './ipsec.js';
 import { tunnelsTowards } from './resolve.js';

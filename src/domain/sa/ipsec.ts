@@ -2,7 +2,8 @@ import type { LifecycleEventOf } from '../lifecycle.js';
 import type { Reason } from '../reason.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
 import { DEADLINE_IPSEC_HARD, DEADLINE_IPSEC_OVERDUE } from './deadlines.js';
-import { emit, seconds, spiText } from './emit.js';
+import { spiText } from '../spi.js';
+import { emit, seconds } from './emit.js';
 import { roleName } from './ike.js';
 import { ipsecLifetime, lifetimeSeconds, lifetimeSource, softLeadMs } from './lifetimes.js';
 import {

@@ -1,5 +1,5 @@
 import type { ExpectedTunnelView } from './config.js';
-import { spiText } from './emit.js';
+import { spiText } from '../spi.js';
 import type { FoldSettings } from './settings.js';
 import { softLeadMs } from './lifetimes.js';
 import {

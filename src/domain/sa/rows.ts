@@ -1,6 +1,6 @@
 import type { Endpoint } from '../observation.js';
 import { isoTime as isoFromMillis } from './isoTime.js';
-import { spiText } from './emit.js';
+import { spiText } from '../spi.js';
 import { ikeRole, ikeSource, ikeVersionOfSa, roleName } from './ike.js';
 import { hardMs, softMs } from './ipsec.js';
 import { LIFETIME_DEFAULT, RouterState, type IpsecSa, type Tunnel } from './state.js';

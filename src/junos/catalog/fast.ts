@@ -1,3 +1,4 @@
+import { spiText } from '../../domain/spi.js';
 import {
   convert,
   ikeIdBetween,
@@ -151,26 +152,7 @@ function decimalSpi(raw: string): string | undefined {
     if (d < 0 || d > 9) return undefined;
     value = value * 10 + d;
   }
-  return value <= 0xffffffff ? hex8(value) : undefined;
-}
-
-/** Character codes of the lowercase hex digits. */
-const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
-/** `0x` + 8 lowercase hex digits of a 32-bit value: one flat string, no intermediate ones. */
-function hex8(value: number): string {
-  return String.fromCharCode(
-    48,
-    120,
-    HEX[(value >>> 28) & 15]!,
-    HEX[(value >>> 24) & 15]!,
-    HEX[(value >>> 20) & 15]!,
-    HEX[(value >>> 16) & 15]!,
-    HEX[(value >>> 12) & 15]!,
-    HEX[(value >>> 8) & 15]!,
-    HEX[(value >>> 4) & 15]!,
-    HEX[value & 15]!,
-  );
+  return value <= 0xffffffff ? spiText(value) : undefined;
 }
 
 const TUNNEL = 'Tunnel';

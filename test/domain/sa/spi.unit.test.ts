@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spiText, spiValue } from '../../../src/domain/sa/emit.js';
+import { spiValue } from '../../../src/domain/sa/emit.js';
+import { spiText } from '../../../src/domain/spi.js';
 
 describe('SPIs as the fold keeps and prints them', () => {
   it('spiText prints 0x and 8 lowercase hex digits of the unsigned value, for any 32-bit SPI', () => {
