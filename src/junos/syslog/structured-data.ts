@@ -218,10 +218,7 @@ export class SdParams implements StructuredParams {
   private layoutValue(k: number, raw: string): string {
     if (raw.indexOf('\\') < 0) return raw;
     if (raw === this.lastRaw[k]) return this.lastValue[k]!;
-    this.lastRaw[k] = own(raw);
-    const value = own(unescape(raw, 0, raw.length));
-    this.lastValue[k] = value;
-    return value;
+    return this.remember(k, raw);
   }
 
   private unescapedSlot(k: number, v: number, q: number): string {
@@ -230,8 +227,13 @@ export class SdParams implements StructuredParams {
     if (raw.length === q - v && raw.length > 0 && text.indexOf(raw, v) === v) {
       return this.lastValue[k]!;
     }
-    this.lastRaw[k] = own(text.slice(v, q));
-    const value = own(unescape(text, v, q));
+    return this.remember(k, text.slice(v, q));
+  }
+
+  /** Slot k's raw value and its unescaped form, remembered as copies (no line kept alive). */
+  private remember(k: number, raw: string): string {
+    this.lastRaw[k] = own(raw);
+    const value = own(unescape(raw, 0, raw.length));
     this.lastValue[k] = value;
     return value;
   }
