@@ -60,7 +60,10 @@ export class AppendThread {
     return this.send(encodeBatch(records), records, now);
   }
 
-  /** Like append, for a batch already encoded (its buffer is transferred); resolves to []. */
+  /**
+   * Like append, for a batch already encoded (its buffer is transferred, or read in place when
+   * it is shared memory); resolves to [].
+   */
   appendEncoded(batch: EncodedBatch, now: number): Promise<AppendResult[]> {
     return this.send(batch, undefined, now);
   }
